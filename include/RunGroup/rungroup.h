@@ -1,0 +1,303 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+#ifndef RUNGROUP_RUNGROUP_H
+#define RUNGROUP_RUNGROUP_H
+
+#include <RunGroup/runerror.h>
+#include <RunGroup/rungroup_export.h>
+
+#include <QtCore/QList>
+#include <QtCore/QMetaMethod>
+#include <QtCore/QObject>
+#include <QtCore/QPointer>
+#include <QtCore/QString>
+
+#include <chrono>
+#include <csignal>
+#include <functional>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+class RunGroupPrivate;
+
+// Template helpers behind RunGroup::add and RunGroup::addObject. Not API.
+namespace RunGroupDetail {
+using Execute = std::function<RunError()>;
+using Interrupt = std::function<void(const RunError &)>;
+using ExitHandler = std::function<void(const RunError &)>;
+using Connector =
+    std::function<QMetaObject::Connection(QObject *object, QObject *receiver, ExitHandler)>;
+
+template <typename>
+inline constexpr bool dependentFalse = false;
+
+template <typename F>
+bool isNull(const F &f)
+{
+    if constexpr (std::is_same_v<F, std::nullptr_t>)
+        return true;
+    else if constexpr (std::is_constructible_v<bool, const F &>)
+        return !static_cast<bool>(f);
+    else
+        return false;
+}
+
+template <typename T>
+struct MemberFunction;
+template <typename R, typename C, typename... A>
+struct MemberFunction<R (C::*)(A...)>
+{
+    using Class = C;
+    using Args = std::tuple<A...>;
+};
+template <typename R, typename C, typename... A>
+struct MemberFunction<R (C::*)(A...) const> : MemberFunction<R (C::*)(A...)>
+{
+};
+
+template <typename F>
+Execute wrapExecute(F &&f)
+{
+    using Fn = std::decay_t<F>;
+    if constexpr (std::is_same_v<Fn, std::nullptr_t>) {
+        return {};
+    } else {
+        static_assert(std::is_invocable_v<Fn &>,
+                      "RunGroup::add: execute must be callable with no arguments");
+        using R = std::invoke_result_t<Fn &>;
+        static_assert(std::is_void_v<R> || std::is_convertible_v<R, RunError>,
+                      "RunGroup::add: execute must return void or RunError");
+        if (isNull(f))
+            return {};
+        // shared_ptr keeps move-only callables usable inside std::function.
+        auto fn = std::make_shared<Fn>(std::forward<F>(f));
+        if constexpr (std::is_void_v<R>)
+            return [fn]() -> RunError {
+                std::invoke(*fn);
+                return RunError();
+            };
+        else
+            return [fn]() -> RunError { return std::invoke(*fn); };
+    }
+}
+
+template <typename F>
+Interrupt wrapInterrupt(F &&f)
+{
+    using Fn = std::decay_t<F>;
+    if constexpr (std::is_same_v<Fn, std::nullptr_t>) {
+        return {};
+    } else {
+        if (isNull(f))
+            return {};
+        auto fn = std::make_shared<Fn>(std::forward<F>(f));
+        if constexpr (std::is_invocable_v<Fn &, const RunError &>)
+            return [fn](const RunError &error) { std::invoke(*fn, error); };
+        else if constexpr (std::is_invocable_v<Fn &>)
+            return [fn](const RunError &) { std::invoke(*fn); };
+        else
+            static_assert(dependentFalse<Fn>,
+                          "RunGroup: interrupt must be callable with (const RunError &) or ()");
+    }
+}
+
+// An addObject interrupt may also be a member function of the object's class.
+template <typename Object, typename F>
+Interrupt wrapObjectInterrupt(Object *object, F &&f)
+{
+    using Fn = std::decay_t<F>;
+    if constexpr (std::is_member_function_pointer_v<Fn>) {
+        if (!f)
+            return {};
+        using C = typename MemberFunction<Fn>::Class;
+        static_assert(std::is_base_of_v<C, Object> || std::is_same_v<Object, QObject>,
+                      "RunGroup::addObject: interrupt must be a member of the object's class");
+        // The group delivers the interrupt with the object as context, so the object
+        // is alive whenever this runs.
+        return [object, f](const RunError &error) {
+            if constexpr (std::is_invocable_v<Fn, C *, const RunError &>)
+                std::invoke(f, static_cast<C *>(object), error);
+            else
+                std::invoke(f, static_cast<C *>(object));
+        };
+    } else {
+        return wrapInterrupt(std::forward<F>(f));
+    }
+}
+
+// Maps an exit signal's first argument to the actor's error.
+template <typename Signal>
+Connector makeConnector(Signal exitSignal)
+{
+    using Traits = MemberFunction<Signal>;
+    using Object = typename Traits::Class;
+    using Args = typename Traits::Args;
+    return [exitSignal](QObject *object, QObject *receiver, ExitHandler onExit) {
+        auto *typed = static_cast<Object *>(object);
+        if constexpr (std::tuple_size_v<Args> > 0) {
+            using First = std::decay_t<std::tuple_element_t<0, Args>>;
+            if constexpr (std::is_same_v<First, RunError>)
+                return QObject::connect(typed, exitSignal, receiver,
+                                        [onExit](const RunError &error) { onExit(error); });
+            else if constexpr (std::is_same_v<First, QString>)
+                return QObject::connect(typed, exitSignal, receiver,
+                                        [onExit](const QString &message) {
+                                            onExit(message.isEmpty() ? RunError()
+                                                                     : RunError::failure(message));
+                                        });
+            else
+                return QObject::connect(typed, exitSignal, receiver,
+                                        [onExit]() { onExit(RunError()); });
+        } else {
+            return QObject::connect(typed, exitSignal, receiver,
+                                    [onExit]() { onExit(RunError()); });
+        }
+    };
+}
+} // namespace RunGroupDetail
+
+// RunGroup runs a group of actors as one unit, like Go's oklog/run.Group.
+//
+// An actor is an execute function and an interrupt function. start() runs every actor
+// concurrently; when the first one exits, every actor (that one included) is
+// interrupted with its error, once, in add order; when all have exited, finished()
+// carries that first error. A RunGroup is used from the thread it lives on (its
+// "group thread"); every signal is emitted on that thread. See docs/rungroup.md.
+class RUNGROUP_EXPORT RunGroup : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(bool running READ isRunning WRITE setRunning NOTIFY runningChanged)
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+    Q_PROPERTY(RunError error READ error NOTIFY errorChanged)
+    Q_PROPERTY(QList<RunError> errors READ errors NOTIFY errorsChanged)
+    Q_PROPERTY(int shutdownTimeout READ shutdownTimeout WRITE setShutdownTimeout NOTIFY
+                   shutdownTimeoutChanged)
+
+public:
+    enum class State { Idle, Running, Interrupting, Finished };
+    Q_ENUM(State)
+
+    explicit RunGroup(QObject *parent = nullptr);
+    // Destroying a running group stops it (RunError::canceled()) and waits for every
+    // actor, processing the group thread's events meanwhile, as run() does.
+    ~RunGroup() override;
+
+#ifdef Q_QDOC
+    int add(Functor execute, Functor interrupt = {}, QObject *context = nullptr,
+            const QString &name = {});
+    int addObject(QObject *object, PointerToMemberFunction exitSignal, Functor interrupt,
+                  const QString &name = {});
+#else
+    // Adds a threaded actor: execute (returning RunError or void; a thrown exception
+    // becomes Kind::Exception) runs on a thread of its own whose QThread objectName is
+    // name. interrupt (taking const RunError & or nothing; may be empty) is queued to
+    // context's thread, or the group's thread when context is null, and is dropped if
+    // context is destroyed first. Call on the group's thread while idle or finished.
+    // Returns the actor's index, or -1 with a warning.
+    template <typename Execute, typename Interrupt = RunGroupDetail::Interrupt>
+    int add(Execute &&execute, Interrupt &&interrupt = {}, QObject *context = nullptr,
+            const QString &name = {})
+    {
+        return addImpl(RunGroupDetail::wrapExecute(std::forward<Execute>(execute)),
+                       RunGroupDetail::wrapInterrupt(std::forward<Interrupt>(interrupt)), context,
+                       name);
+    }
+
+    // Adds an event-driven actor with no thread of its own: it runs from start() until
+    // object emits exitSignal (first argument RunError: that error; non-empty QString:
+    // RunError::failure(it); otherwise no error), or exits with RunError::canceled() if
+    // object is destroyed. interrupt (a callable or a member function of the object's
+    // class) is queued on object's thread. Returns the actor's index, or -1 with a warning.
+    template <typename Object, typename Signal,
+              typename Interrupt = RunGroupDetail::Interrupt>
+    int addObject(Object *object, Signal exitSignal, Interrupt &&interrupt = {},
+                  const QString &name = {})
+    {
+        static_assert(std::is_member_function_pointer_v<Signal>,
+                      "RunGroup::addObject: exitSignal must be a pointer to a signal");
+        using SignalClass = typename RunGroupDetail::MemberFunction<Signal>::Class;
+        static_assert(std::is_base_of_v<QObject, SignalClass>,
+                      "RunGroup::addObject: exitSignal must be a signal of a QObject class");
+        static_assert(std::is_base_of_v<SignalClass, Object> || std::is_same_v<Object, QObject>,
+                      "RunGroup::addObject: exitSignal must belong to the object's class");
+        return addObjectImpl(object, QMetaMethod::fromSignal(exitSignal),
+                             RunGroupDetail::makeConnector(exitSignal),
+                             RunGroupDetail::wrapObjectInterrupt(
+                                 object, std::forward<Interrupt>(interrupt)),
+                             name);
+    }
+#endif
+
+    // Adds an actor that exits with RunError::fromSignal(n) when the process receives
+    // one of signalNumbers, and with no error when interrupted. Its handlers are
+    // installed in start() and the previous ones restored when it exits. The C handler
+    // only writes to a pipe. Several groups may listen to the same signal.
+    int addSignalHandler(const QList<int> &signalNumbers = {SIGINT, SIGTERM});
+
+    State state() const;
+    // Returns true while the group is Running or Interrupting; otherwise returns false.
+    bool isRunning() const;
+    // Setting true is start(); setting false is stop() with RunError::canceled().
+    void setRunning(bool running);
+    // Returns the number of actors.
+    int count() const;
+    // Returns the name given to actor index, or an empty string.
+    QString actorName(int index) const;
+    // Returns the first error of the last finished run.
+    RunError error() const;
+    // Returns each actor's exit error of the current or last run, by index.
+    QList<RunError> errors() const;
+
+    // Milliseconds the group waits for actors after their interrupts were delivered;
+    // 0 (the default) waits forever. Actors still running then exit with Kind::Timeout
+    // and are left to end on their own thread, never terminated.
+    int shutdownTimeout() const;
+    void setShutdownTimeout(int ms);
+    void setShutdownTimeout(std::chrono::milliseconds timeout)
+    {
+        setShutdownTimeout(int(timeout.count()));
+    }
+
+    // Starts the group and blocks until it finishes, processing the calling thread's
+    // events meanwhile. Returns the first error. While running: warning, returns error().
+    RunError run();
+
+public Q_SLOTS:
+    // Runs every actor concurrently and returns at once, state() already Running.
+    // While running: warning, no effect.
+    void start();
+    // Begins shutdown as if an actor had exited with reason, unless one already did.
+    // No effect when idle or finished.
+    Q_INVOKABLE void stop(const RunError &reason = RunError::canceled());
+
+Q_SIGNALS:
+    // Each signal is emitted on the group's thread.
+    void started();
+    void actorExited(int index, const RunError &error);
+    void finished(const RunError &error);
+    void stateChanged(RunGroup::State state);
+    void runningChanged(bool running);
+    void countChanged(int count);
+    void errorChanged(const RunError &error);
+    void errorsChanged();
+    void shutdownTimeoutChanged(int ms);
+
+protected:
+    bool event(QEvent *event) override;
+
+private:
+    int addImpl(RunGroupDetail::Execute execute, RunGroupDetail::Interrupt interrupt,
+                QObject *context, const QString &name);
+    int addObjectImpl(QObject *object, const QMetaMethod &exitSignal,
+                      RunGroupDetail::Connector connector, RunGroupDetail::Interrupt interrupt,
+                      const QString &name);
+
+    Q_DECLARE_PRIVATE(RunGroup)
+    Q_DISABLE_COPY_MOVE(RunGroup)
+    std::unique_ptr<RunGroupPrivate> d_ptr;
+};
+
+#endif // RUNGROUP_RUNGROUP_H

@@ -1,0 +1,702 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+#include "rungroup_p.h"
+
+#include "signalhandler_p.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QEvent>
+#include <QtCore/QEventLoop>
+#include <QtCore/QThread>
+#include <QtCore/QTimerEvent>
+
+#include <exception>
+#include <system_error>
+
+#ifdef Q_OS_LINUX
+#include <pthread.h>
+#endif
+
+namespace {
+// Posted by actor threads and by settled interrupts; the group then looks at RunShared.
+const QEvent::Type WakeEvent = QEvent::Type(QEvent::registerEventType());
+
+// Counts one queued interrupt from the moment it is posted until its functor is destroyed,
+// which happens after it ran or when its context died and Qt dropped it.
+class InterruptTicket
+{
+public:
+    explicit InterruptTicket(std::shared_ptr<RunShared> shared) : m_shared(std::move(shared))
+    {
+        std::lock_guard<std::mutex> lock(m_shared->mutex);
+        ++m_shared->pendingInterrupts;
+    }
+    ~InterruptTicket()
+    {
+        std::lock_guard<std::mutex> lock(m_shared->mutex);
+        if (--m_shared->pendingInterrupts == 0)
+            m_shared->wakeLocked();
+    }
+    Q_DISABLE_COPY_MOVE(InterruptTicket)
+
+private:
+    std::shared_ptr<RunShared> m_shared;
+};
+
+void setNativeThreadName(const QString &name)
+{
+#ifdef Q_OS_LINUX
+    // The kernel keeps 15 bytes; debuggers and top show it.
+    pthread_setname_np(pthread_self(), name.toLocal8Bit().left(15).constData());
+#else
+    Q_UNUSED(name);
+#endif
+}
+
+// Body of every threaded actor. Touches only what it owns and RunShared, so it stays
+// safe after a shutdown timeout even when the group is gone.
+void runActorThread(const std::shared_ptr<RunShared> &shared, int index,
+                    const RunGroupDetail::Execute &execute, const QString &name)
+{
+    // An adopted thread: Qt gives it a QThread object without an event dispatcher.
+    QThread *self = QThread::currentThread();
+    if (!name.isEmpty()) {
+        self->setObjectName(name);
+        setNativeThreadName(name);
+    }
+    {
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->threads[size_t(index)] = self;
+        if (shared->interruptRequested[size_t(index)])
+            self->requestInterruption();
+    }
+    RunError error;
+    try {
+        error = execute();
+    } catch (...) {
+        error = RunError::fromException(std::current_exception());
+    }
+    std::lock_guard<std::mutex> lock(shared->mutex);
+    // After this, the group never calls requestInterruption() on self, whose QThread
+    // object Qt deletes when this OS thread ends.
+    shared->threads[size_t(index)] = nullptr;
+    if (shared->receiver) {
+        shared->exits.emplace_back(index, std::move(error));
+        shared->wakeLocked();
+    }
+}
+} // namespace
+
+void RunShared::wakeLocked()
+{
+    if (receiver && !wakePending) {
+        wakePending = true;
+        QCoreApplication::postEvent(receiver, new QEvent(WakeEvent));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Adding actors
+
+bool RunGroupPrivate::checkThread(const char *function) const
+{
+    Q_Q(const RunGroup);
+    if (QThread::currentThread() == q->thread())
+        return true;
+    qWarning("RunGroup::%s: Must be called from the group's thread", function);
+    return false;
+}
+
+bool RunGroupPrivate::canAdd(const char *function) const
+{
+    if (!checkThread(function))
+        return false;
+    if (state == RunGroup::State::Running || state == RunGroup::State::Interrupting) {
+        qWarning("RunGroup::%s: Cannot add an actor while the group is running", function);
+        return false;
+    }
+    return true;
+}
+
+int RunGroupPrivate::append(ActorSpec &&spec)
+{
+    Q_Q(RunGroup);
+    specs.push_back(std::move(spec));
+    const int index = int(specs.size()) - 1;
+    Q_EMIT q->countChanged(int(specs.size()));
+    return index;
+}
+
+RunGroup::RunGroup(QObject *parent) : QObject(parent), d_ptr(new RunGroupPrivate(this)) { }
+
+int RunGroup::addImpl(RunGroupDetail::Execute execute, RunGroupDetail::Interrupt interrupt,
+                      QObject *context, const QString &name)
+{
+    Q_D(RunGroup);
+    if (!d->canAdd("add"))
+        return -1;
+    if (!execute) {
+        qWarning("RunGroup::add: execute is empty");
+        return -1;
+    }
+    ActorSpec spec;
+    spec.type = ActorSpec::Type::Thread;
+    spec.name = name;
+    spec.execute = std::move(execute);
+    spec.interrupt = std::move(interrupt);
+    spec.context = context;
+    spec.hasContext = context != nullptr;
+    return d->append(std::move(spec));
+}
+
+int RunGroup::addObjectImpl(QObject *object, const QMetaMethod &exitSignal,
+                            RunGroupDetail::Connector connector,
+                            RunGroupDetail::Interrupt interrupt, const QString &name)
+{
+    Q_D(RunGroup);
+    if (!d->canAdd("addObject"))
+        return -1;
+    if (!object) {
+        qWarning("RunGroup::addObject: object is null");
+        return -1;
+    }
+    if (!exitSignal.isValid() || exitSignal.methodType() != QMetaMethod::Signal
+        || !object->metaObject()->inherits(exitSignal.enclosingMetaObject())) {
+        qWarning("RunGroup::addObject: exitSignal is not a signal of the object's class");
+        return -1;
+    }
+    ActorSpec spec;
+    spec.type = ActorSpec::Type::Object;
+    spec.name = name;
+    spec.object = object;
+    spec.connector = std::move(connector);
+    spec.interrupt = std::move(interrupt);
+    return d->append(std::move(spec));
+}
+
+int RunGroup::addSignalHandler(const QList<int> &signalNumbers)
+{
+    Q_D(RunGroup);
+    if (!d->canAdd("addSignalHandler"))
+        return -1;
+    if (signalNumbers.isEmpty()) {
+        qWarning("RunGroup::addSignalHandler: No signal numbers given");
+        return -1;
+    }
+    int bad = 0;
+    if (!SignalWatcher::canWatch(signalNumbers, &bad)) {
+        qWarning("RunGroup::addSignalHandler: Cannot handle signal %d", bad);
+        return -1;
+    }
+    ActorSpec spec;
+    spec.type = ActorSpec::Type::Signal;
+    spec.name = QStringLiteral("signals");
+    spec.signalNumbers = signalNumbers;
+    return d->append(std::move(spec));
+}
+
+// ---------------------------------------------------------------------------------------
+// Running
+
+void RunGroup::start()
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("start"))
+        return;
+    if (isRunning()) {
+        qWarning("RunGroup::start: The group is already running");
+        return;
+    }
+    const int n = int(d->specs.size());
+    const quint64 run = ++d->generation;
+    d->runs.clear();
+    d->runs.resize(size_t(n));
+    d->shared = std::make_shared<RunShared>(n);
+    d->shared->receiver = this;
+    d->remaining = n;
+    d->hasFirst = false;
+    d->timedOut = false;
+    d->firstError = RunError();
+    d->errors = QList<RunError>(n);
+    d->exitsWhileStarting.clear();
+
+    // Phase 1: launch every actor. Exits reported meanwhile wait for started().
+    d->starting = true;
+    d->state = State::Running;
+    for (int i = 0; i < n; ++i)
+        d->startActor(i);
+
+    // Phase 2: announce the run.
+    QPointer<RunGroup> guard(this);
+    Q_EMIT stateChanged(State::Running);
+    Q_EMIT runningChanged(true);
+    Q_EMIT errorsChanged();
+    Q_EMIT started();
+    if (!guard)
+        return;
+    d->starting = false;
+    const auto early = std::exchange(d->exitsWhileStarting, {});
+    for (const auto &[index, error] : early)
+        d->actorExited(run, index, error);
+
+    // Phase 3: an empty group finishes asynchronously, as if its last actor had exited.
+    if (n == 0) {
+        QMetaObject::invokeMethod(
+            this,
+            [d, run] {
+                if (run != d->generation)
+                    return;
+                if (d->state == State::Running)
+                    d->beginShutdown(RunError());
+                d->maybeFinish();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void RunGroupPrivate::startActor(int index)
+{
+    Q_Q(RunGroup);
+    const ActorSpec &spec = specs[size_t(index)];
+    ActorRun &run = runs[size_t(index)];
+    const quint64 generation = this->generation;
+    switch (spec.type) {
+    case ActorSpec::Type::Thread:
+        try {
+            run.thread = std::thread(runActorThread, shared, index, spec.execute, spec.name);
+        } catch (const std::system_error &e) {
+            postExit(index, RunError::failure(QStringLiteral("RunGroup: Cannot start a thread for actor ")
+                                              + QString::number(index) + QStringLiteral(": ")
+                                              + QString::fromLocal8Bit(e.what())));
+        }
+        break;
+    case ActorSpec::Type::Object: {
+        QObject *object = spec.object.data();
+        if (!object) {
+            // Destroyed before start(): exits as soon as the run has started.
+            postExit(index, RunError::canceled());
+            break;
+        }
+        run.exitConnection = spec.connector(object, q, [this, generation, index](const RunError &e) {
+            actorExited(generation, index, e);
+        });
+        run.destroyedConnection = QObject::connect(object, &QObject::destroyed, q,
+                                                   [this, generation, index] {
+                                                       actorExited(generation, index,
+                                                                   RunError::canceled());
+                                                   });
+        break;
+    }
+    case ActorSpec::Type::Signal: {
+        QString errorString;
+        run.watcher.reset(SignalWatcher::create(spec.signalNumbers, &errorString));
+        if (!run.watcher) {
+            postExit(index, RunError::failure(errorString));
+            break;
+        }
+        // Queued: the exit deletes the watcher, which must not happen inside its own signal.
+        QObject::connect(
+            run.watcher.get(), &SignalWatcher::received, q,
+            [this, generation, index](int signalNumber) {
+                actorExited(generation, index, RunError::fromSignal(signalNumber));
+            },
+            Qt::QueuedConnection);
+        break;
+    }
+    }
+}
+
+// Reports an exit through the same queue actor threads use: never synchronously.
+void RunGroupPrivate::postExit(int index, const RunError &error)
+{
+    std::lock_guard<std::mutex> lock(shared->mutex);
+    shared->exits.emplace_back(index, error);
+    shared->wakeLocked();
+}
+
+bool RunGroup::event(QEvent *event)
+{
+    Q_D(RunGroup);
+    if (event->type() == WakeEvent) {
+        d->processWake();
+        return true;
+    }
+    if (event->type() == QEvent::Timer
+        && static_cast<QTimerEvent *>(event)->timerId() == d->timeoutTimer.timerId()) {
+        d->timeout();
+        return true;
+    }
+    return QObject::event(event);
+}
+
+void RunGroupPrivate::processWake()
+{
+    Q_Q(RunGroup);
+    if (!shared)
+        return;
+    std::vector<std::pair<int, RunError>> exits;
+    {
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->wakePending = false;
+        exits.swap(shared->exits);
+    }
+    QPointer<RunGroup> guard(q);
+    const quint64 run = generation;
+    for (const auto &[index, error] : exits) {
+        actorExited(run, index, error);
+        if (!guard || run != generation)
+            return;
+    }
+    maybeFinish();
+}
+
+void RunGroupPrivate::actorExited(quint64 run, int index, const RunError &error)
+{
+    Q_Q(RunGroup);
+    if (run != generation || (state != RunGroup::State::Running
+                              && state != RunGroup::State::Interrupting))
+        return;
+    if (starting) {
+        exitsWhileStarting.emplace_back(index, error);
+        return;
+    }
+    ActorRun &actor = runs[size_t(index)];
+    if (actor.exited)
+        return;
+    actor.exited = true;
+    releaseActor(index);
+    errors[index] = error;
+    --remaining;
+    const bool first = !hasFirst;
+    if (first) {
+        // Set before emitting, so a stop() from a slot cannot claim to be first.
+        hasFirst = true;
+        firstError = error;
+    }
+    QPointer<RunGroup> guard(q);
+    Q_EMIT q->errorsChanged();
+    Q_EMIT q->actorExited(index, error);
+    if (!guard || run != generation)
+        return;
+    if (first)
+        beginShutdown(error);
+    else
+        maybeFinish();
+}
+
+void RunGroup::stop(const RunError &reason)
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("stop"))
+        return;
+    if (d->state != State::Running || d->hasFirst)
+        return;
+    d->beginShutdown(reason);
+}
+
+void RunGroupPrivate::beginShutdown(const RunError &error)
+{
+    hasFirst = true;
+    firstError = error;
+    setState(RunGroup::State::Interrupting);
+    // Interrupt every actor, the one that exited included, once, in add order.
+    for (int i = 0; i < int(specs.size()); ++i)
+        interruptActor(i, error);
+    if (shutdownTimeout > 0 && remaining > 0)
+        timeoutTimer.start(shutdownTimeout, q_ptr);
+    // An empty group finishes from the callback start() queued, never inside stop().
+    if (!specs.empty())
+        maybeFinish();
+}
+
+void RunGroupPrivate::interruptActor(int index, const RunError &error)
+{
+    Q_Q(RunGroup);
+    const ActorSpec &spec = specs[size_t(index)];
+    QObject *target = nullptr;
+    RunGroupDetail::Interrupt interrupt;
+    switch (spec.type) {
+    case ActorSpec::Type::Thread: {
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->interruptRequested[size_t(index)] = 1;
+        if (QThread *thread = shared->threads[size_t(index)])
+            thread->requestInterruption();
+    }
+        target = spec.hasContext ? spec.context.data() : q;
+        interrupt = spec.interrupt;
+        break;
+    case ActorSpec::Type::Object:
+        target = spec.object.data();
+        interrupt = spec.interrupt;
+        break;
+    case ActorSpec::Type::Signal: {
+        // Interrupted signal handlers exit with no error.
+        const quint64 run = generation;
+        target = q;
+        interrupt = [this, run, index](const RunError &) {
+            actorExited(run, index, RunError());
+        };
+        break;
+    }
+    }
+    if (!target || !interrupt)
+        return; // no interrupt, or its context is already gone: dropped
+    auto ticket = std::make_shared<InterruptTicket>(shared);
+    QMetaObject::invokeMethod(
+        target,
+        [ticket, interrupt, error, index] {
+            try {
+                interrupt(error);
+            } catch (const std::exception &e) {
+                qWarning("RunGroup: The interrupt of actor %d threw an exception: %s", index,
+                         e.what());
+            } catch (...) {
+                qWarning("RunGroup: The interrupt of actor %d threw an exception: unknown "
+                         "exception",
+                         index);
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+// Drops what the run holds for an event-driven actor once it exited.
+void RunGroupPrivate::releaseActor(int index)
+{
+    ActorRun &actor = runs[size_t(index)];
+    QObject::disconnect(actor.exitConnection);
+    QObject::disconnect(actor.destroyedConnection);
+    actor.watcher.reset(); // restores the previous signal handlers
+}
+
+void RunGroupPrivate::timeout()
+{
+    Q_Q(RunGroup);
+    timeoutTimer.stop();
+    if (state != RunGroup::State::Interrupting)
+        return;
+    timedOut = true;
+    const quint64 run = generation;
+    QPointer<RunGroup> guard(q);
+    for (int i = 0; i < int(runs.size()); ++i) {
+        ActorRun &actor = runs[size_t(i)];
+        if (actor.exited)
+            continue;
+        // Left to end on its own thread: RunShared keeps what it touches alive.
+        actor.timedOut = true;
+        actorExited(run, i,
+                    RunError::timeout(QStringLiteral("RunGroup: Actor %1 did not exit within %2 ms")
+                                          .arg(i)
+                                          .arg(shutdownTimeout)));
+        if (!guard || run != generation)
+            return;
+    }
+}
+
+void RunGroupPrivate::maybeFinish()
+{
+    if (state != RunGroup::State::Interrupting || remaining > 0)
+        return;
+    if (!timedOut) {
+        // finished() promises that every interrupt has run (or was dropped with its context).
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        if (shared->pendingInterrupts > 0)
+            return;
+    }
+    finish();
+}
+
+void RunGroupPrivate::finish()
+{
+    Q_Q(RunGroup);
+    timeoutTimer.stop();
+    {
+        // Late exits of timed-out actors are dropped from now on.
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        shared->receiver = nullptr;
+        shared->exits.clear();
+    }
+    // Join every actor thread; execute has returned for all but timed-out ones.
+    for (ActorRun &actor : runs) {
+        if (!actor.thread.joinable())
+            continue;
+        if (actor.timedOut)
+            actor.thread.detach();
+        else
+            actor.thread.join();
+    }
+    const bool errorChanged = lastError != firstError;
+    lastError = firstError;
+    const RunError error = firstError;
+    QPointer<RunGroup> guard(q);
+    setState(RunGroup::State::Finished);
+    if (!guard)
+        return;
+    if (errorChanged)
+        Q_EMIT q->errorChanged(error);
+    if (guard)
+        Q_EMIT q->finished(error);
+}
+
+void RunGroupPrivate::setState(RunGroup::State newState)
+{
+    Q_Q(RunGroup);
+    if (state == newState)
+        return;
+    const bool wasRunning = state == RunGroup::State::Running
+        || state == RunGroup::State::Interrupting;
+    state = newState;
+    const bool running = state == RunGroup::State::Running
+        || state == RunGroup::State::Interrupting;
+    QPointer<RunGroup> guard(q);
+    Q_EMIT q->stateChanged(newState);
+    if (guard && wasRunning != running)
+        Q_EMIT q->runningChanged(running);
+}
+
+int RunGroupPrivate::runningThreads() const
+{
+    int count = 0;
+    for (size_t i = 0; i < runs.size(); ++i) {
+        if (specs[i].type == ActorSpec::Type::Thread && !runs[i].exited)
+            ++count;
+    }
+    return count;
+}
+
+// Used only by the destructor, which cannot wait for an event loop it is blocking.
+void RunGroupPrivate::cancelRemainingEventActors()
+{
+    const quint64 run = generation;
+    for (int i = 0; i < int(runs.size()) && run == generation; ++i) {
+        if (specs[size_t(i)].type != ActorSpec::Type::Thread && !runs[size_t(i)].exited)
+            actorExited(run, i, RunError::canceled());
+    }
+}
+
+RunError RunGroup::run()
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("run"))
+        return d->lastError;
+    if (isRunning()) {
+        qWarning("RunGroup::run: The group is already running");
+        return d->lastError;
+    }
+    QPointer<RunGroup> guard(this);
+    QEventLoop loop;
+    connect(this, &RunGroup::finished, &loop, &QEventLoop::quit);
+    connect(this, &QObject::destroyed, &loop, &QEventLoop::quit);
+    start();
+    if (guard && d->state != State::Finished)
+        loop.exec();
+    return guard ? d->lastError : RunError::canceled();
+}
+
+RunGroup::~RunGroup()
+{
+    Q_D(RunGroup);
+    if (!isRunning())
+        return;
+    if (QThread::currentThread() != thread())
+        qWarning("RunGroup::~RunGroup: Destroyed from another thread while running");
+    if (d->state == State::Running) {
+        // Also covers deletion from a slot connected to the first actorExited(), before
+        // that exit began the shutdown.
+        d->beginShutdown(d->hasFirst ? d->firstError : RunError::canceled());
+    }
+    // Phase 1: process this thread's events until every threaded actor has returned and
+    // every queued interrupt has run. Phase 2: event-driven actors that are still running
+    // could only exit through this (blocked) event loop, so they exit canceled.
+    QEventLoop loop;
+    while (d->state != State::Finished) {
+        if (d->specs.empty()) {
+            d->maybeFinish();
+            continue;
+        }
+        bool settled = d->runningThreads() == 0;
+        if (settled) {
+            std::lock_guard<std::mutex> lock(d->shared->mutex);
+            settled = d->shared->pendingInterrupts == 0 && d->shared->exits.empty();
+        }
+        if (settled)
+            d->cancelRemainingEventActors();
+        else
+            loop.processEvents(QEventLoop::WaitForMoreEvents);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties
+
+RunGroup::State RunGroup::state() const
+{
+    Q_D(const RunGroup);
+    return d->state;
+}
+
+bool RunGroup::isRunning() const
+{
+    Q_D(const RunGroup);
+    return d->state == State::Running || d->state == State::Interrupting;
+}
+
+void RunGroup::setRunning(bool running)
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("setRunning"))
+        return;
+    if (running == isRunning())
+        return;
+    if (running)
+        start();
+    else
+        stop(RunError::canceled());
+}
+
+int RunGroup::count() const
+{
+    Q_D(const RunGroup);
+    return int(d->specs.size());
+}
+
+QString RunGroup::actorName(int index) const
+{
+    Q_D(const RunGroup);
+    if (index < 0 || index >= int(d->specs.size()))
+        return {};
+    return d->specs[size_t(index)].name;
+}
+
+RunError RunGroup::error() const
+{
+    Q_D(const RunGroup);
+    return d->lastError;
+}
+
+QList<RunError> RunGroup::errors() const
+{
+    Q_D(const RunGroup);
+    return d->errors;
+}
+
+int RunGroup::shutdownTimeout() const
+{
+    Q_D(const RunGroup);
+    return d->shutdownTimeout;
+}
+
+void RunGroup::setShutdownTimeout(int ms)
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("setShutdownTimeout"))
+        return;
+    if (ms < 0) {
+        qWarning("RunGroup::setShutdownTimeout: The timeout must not be negative");
+        return;
+    }
+    if (d->shutdownTimeout == ms)
+        return;
+    d->shutdownTimeout = ms;
+    Q_EMIT shutdownTimeoutChanged(ms);
+}

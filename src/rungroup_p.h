@@ -1,0 +1,118 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the RunGroup API. It may change from version to version
+// without notice, or even be removed. We mean it.
+
+#ifndef RUNGROUP_RUNGROUP_P_H
+#define RUNGROUP_RUNGROUP_P_H
+
+#include <RunGroup/rungroup.h>
+
+#include <QtCore/QBasicTimer>
+#include <QtCore/QList>
+#include <QtCore/QPointer>
+
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+class QThread;
+class SignalWatcher;
+
+// What add*() recorded about one actor. Owned by the group's thread.
+struct ActorSpec
+{
+    enum class Type { Thread, Object, Signal };
+    Type type = Type::Thread;
+    QString name;
+    RunGroupDetail::Execute execute;          // Thread
+    RunGroupDetail::Interrupt interrupt;      // Thread, Object
+    QPointer<QObject> context;                // Thread: where interrupt runs
+    bool hasContext = false;                  // Thread: context was given (and may be gone)
+    QPointer<QObject> object;                 // Object
+    RunGroupDetail::Connector connector;      // Object
+    QList<int> signalNumbers;                 // Signal
+};
+
+// State of one run shared with its actor threads and queued interrupts. It outlives the
+// group when an actor timed out and is still running, so everything a late actor touches
+// is here, not in the group.
+struct RunShared
+{
+    explicit RunShared(int count) : threads(size_t(count)), interruptRequested(size_t(count)) { }
+
+    // Posts a wake-up to the group unless one is pending. Requires mutex.
+    void wakeLocked();
+
+    std::mutex mutex;
+    // Everything below is guarded by mutex.
+    QObject *receiver = nullptr; // the group while the run is live; null once it finished
+    bool wakePending = false;
+    std::vector<std::pair<int, RunError>> exits; // threaded exits not yet seen by the group
+    std::vector<QThread *> threads;   // each actor thread's QThread while execute runs
+    std::vector<char> interruptRequested;
+    int pendingInterrupts = 0;        // queued interrupts neither delivered nor dropped
+};
+
+// Per actor, per run. Owned by the group's thread.
+struct ActorRun
+{
+    bool exited = false;
+    bool timedOut = false;
+    std::thread thread;
+    QMetaObject::Connection exitConnection;
+    QMetaObject::Connection destroyedConnection;
+    std::unique_ptr<SignalWatcher> watcher;
+};
+
+class RunGroupPrivate
+{
+    Q_DECLARE_PUBLIC(RunGroup)
+public:
+    explicit RunGroupPrivate(RunGroup *q) : q_ptr(q) { }
+
+    bool checkThread(const char *function) const;
+    bool canAdd(const char *function) const;
+    int append(ActorSpec &&spec);
+
+    void startActor(int index);
+    void postExit(int index, const RunError &error);
+    void processWake();
+    void actorExited(quint64 run, int index, const RunError &error);
+    void beginShutdown(const RunError &error);
+    void interruptActor(int index, const RunError &error);
+    void releaseActor(int index);
+    void timeout();
+    void maybeFinish();
+    void finish();
+    void setState(RunGroup::State state);
+    void cancelRemainingEventActors();
+    int runningThreads() const;
+
+    RunGroup *q_ptr;
+
+    // Everything below belongs to the group's thread.
+    std::vector<ActorSpec> specs;
+    std::vector<ActorRun> runs;
+    std::shared_ptr<RunShared> shared;
+    RunGroup::State state = RunGroup::State::Idle;
+    quint64 generation = 0;       // identifies the current run in queued callbacks
+    int remaining = 0;            // actors of the current run that have not exited
+    bool starting = false;        // inside start(): exits wait until started() is out
+    std::vector<std::pair<int, RunError>> exitsWhileStarting;
+    bool hasFirst = false;        // the first exit (or stop) of this run happened
+    bool timedOut = false;
+    RunError firstError;
+    RunError lastError;           // error(): the last finished run's first error
+    QList<RunError> errors;
+    int shutdownTimeout = 0;
+    QBasicTimer timeoutTimer;
+};
+
+#endif // RUNGROUP_RUNGROUP_P_H

@@ -1,0 +1,51 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the RunGroup API. It may change from version to version
+// without notice, or even be removed. We mean it.
+
+#ifndef RUNGROUP_SIGNALHANDLER_P_H
+#define RUNGROUP_SIGNALHANDLER_P_H
+
+#include <QtCore/QList>
+#include <QtCore/QObject>
+
+class QSocketNotifier;
+
+// Watches POSIX signals for one signal-handler actor on the thread it lives on.
+// The C handler only writes the signal number to this watcher's pipe (async-signal-safe);
+// a QSocketNotifier turns that into received(). Any number of watchers may exist at
+// once (across groups and threads); each signal's previous disposition is saved when its
+// first watcher appears and restored when its last one is destroyed.
+class SignalWatcher : public QObject
+{
+    Q_OBJECT
+public:
+    // Returns true if every number in signalNumbers can be watched; otherwise returns
+    // false and sets *bad to the first number that cannot (SIGKILL, SIGSTOP, out of range).
+    static bool canWatch(const QList<int> &signalNumbers, int *bad);
+
+    // Installs the handlers. On failure (no free slot, no pipe) returns nullptr and sets
+    // *errorString.
+    static SignalWatcher *create(const QList<int> &signalNumbers, QString *errorString,
+                                 QObject *parent = nullptr);
+    ~SignalWatcher() override;
+
+Q_SIGNALS:
+    // Emitted on the watcher's thread with the first watched signal that arrived.
+    void received(int signalNumber);
+
+private:
+    SignalWatcher(int slot, int readFd, QObject *parent);
+    void drain();
+
+    const int m_slot;
+    const int m_readFd;
+    QSocketNotifier *m_notifier = nullptr;
+    bool m_fired = false;
+};
+
+#endif // RUNGROUP_SIGNALHANDLER_P_H

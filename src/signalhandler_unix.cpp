@@ -1,0 +1,169 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+#include "signalhandler_p.h"
+
+#include <QtCore/QSocketNotifier>
+#include <QtCore/QThread>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
+#include <fcntl.h>
+#include <mutex>
+#include <unistd.h>
+
+namespace {
+// Signals 1..63 fit one 64-bit mask per slot.
+constexpr int kMaxSignal = 63;
+// Watchers alive at once, process-wide. Each is one signal-handler actor of a running group.
+constexpr int kMaxSlots = 64;
+
+// Read by the C handler, so every field is a lock-free atomic. All accesses are
+// sequentially consistent: release() relies on "store fd = -1, then read busy" and the
+// handler's "increment busy, then read fd" being ordered against each other.
+struct Slot
+{
+    std::atomic<int> writeFd{-1};
+    std::atomic<std::uint64_t> mask{0};
+    std::atomic<int> busy{0}; // handlers currently reading this slot
+};
+static_assert(std::atomic<int>::is_always_lock_free);
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
+
+Slot g_slots[kMaxSlots];
+
+// Guarded by g_mutex; used only outside signal handlers.
+std::mutex g_mutex;
+int g_watchers[kMaxSignal + 1] = {};
+struct sigaction g_previous[kMaxSignal + 1];
+
+extern "C" void rungroupSignalHandler(int signalNumber)
+{
+    // Only async-signal-safe work here: atomics and write(2).
+    const int savedErrno = errno;
+    const std::uint64_t bit = std::uint64_t(1) << signalNumber;
+    const unsigned char byte = static_cast<unsigned char>(signalNumber);
+    for (Slot &slot : g_slots) {
+        slot.busy.fetch_add(1);
+        if (slot.mask.load() & bit) {
+            const int fd = slot.writeFd.load();
+            if (fd >= 0) {
+                // A full pipe already holds a pending signal for this watcher: drop the byte.
+                [[maybe_unused]] const ssize_t n = ::write(fd, &byte, 1);
+            }
+        }
+        slot.busy.fetch_sub(1);
+    }
+    errno = savedErrno;
+}
+
+std::uint64_t maskOf(const QList<int> &signalNumbers)
+{
+    std::uint64_t mask = 0;
+    for (int n : signalNumbers)
+        mask |= std::uint64_t(1) << n;
+    return mask;
+}
+} // namespace
+
+bool SignalWatcher::canWatch(const QList<int> &signalNumbers, int *bad)
+{
+    for (int n : signalNumbers) {
+        if (n <= 0 || n > kMaxSignal || n == SIGKILL || n == SIGSTOP) {
+            *bad = n;
+            return false;
+        }
+    }
+    return true;
+}
+
+SignalWatcher *SignalWatcher::create(const QList<int> &signalNumbers, QString *errorString,
+                                     QObject *parent)
+{
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+        *errorString = QStringLiteral("RunGroup: Cannot create a pipe for the signal handler: ")
+            + QString::fromLocal8Bit(strerror(errno));
+        return nullptr;
+    }
+    const std::uint64_t mask = maskOf(signalNumbers);
+    std::lock_guard<std::mutex> lock(g_mutex);
+    int slot = -1;
+    for (int i = 0; i < kMaxSlots && slot < 0; ++i) {
+        if (g_slots[i].writeFd.load() < 0)
+            slot = i;
+    }
+    if (slot < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        *errorString = QStringLiteral("RunGroup: Too many signal-handler actors running at once");
+        return nullptr;
+    }
+    g_slots[slot].writeFd.store(fds[1]);
+    g_slots[slot].mask.store(mask);
+    // Install after the slot is live, so a signal arriving right away is not lost.
+    for (int n = 1; n <= kMaxSignal; ++n) {
+        if (!(mask & (std::uint64_t(1) << n)) || g_watchers[n]++ > 0)
+            continue;
+        struct sigaction action = {};
+        action.sa_handler = rungroupSignalHandler;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        ::sigaction(n, &action, &g_previous[n]);
+    }
+    return new SignalWatcher(slot, fds[0], parent);
+}
+
+SignalWatcher::SignalWatcher(int slot, int readFd, QObject *parent)
+    : QObject(parent), m_slot(slot), m_readFd(readFd)
+{
+    m_notifier = new QSocketNotifier(qintptr(readFd), QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &SignalWatcher::drain);
+}
+
+SignalWatcher::~SignalWatcher()
+{
+    delete m_notifier;
+    std::lock_guard<std::mutex> lock(g_mutex);
+    Slot &slot = g_slots[m_slot];
+    const std::uint64_t mask = slot.mask.load();
+    // Restore the previous dispositions first: no new handler invocation starts after this
+    // for signals nobody else watches.
+    for (int n = 1; n <= kMaxSignal; ++n) {
+        if ((mask & (std::uint64_t(1) << n)) && --g_watchers[n] == 0)
+            ::sigaction(n, &g_previous[n], nullptr);
+    }
+    const int writeFd = slot.writeFd.load();
+    slot.mask.store(0);
+    slot.writeFd.store(-1);
+    // A handler that read the old fd may still be writing to it: wait before closing, or
+    // the descriptor could be reused and receive a stray byte.
+    while (slot.busy.load() != 0)
+        QThread::yieldCurrentThread();
+    ::close(writeFd);
+    ::close(m_readFd);
+}
+
+void SignalWatcher::drain()
+{
+    unsigned char buffer[64];
+    int first = 0;
+    for (;;) {
+        const ssize_t n = ::read(m_readFd, buffer, sizeof buffer);
+        if (n > 0) {
+            if (!first)
+                first = buffer[0];
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        break;
+    }
+    if (first && !m_fired) {
+        // One exit per actor: later signals (a storm of SIGTERMs) are drained and ignored.
+        m_fired = true;
+        Q_EMIT received(first);
+    }
+}
