@@ -19,6 +19,13 @@
 #endif
 
 namespace {
+// Qt's event queue synchronises poster and receiver through its own futex-based mutex,
+// which ThreadSanitizer cannot see when Qt is not instrumented. Everything we hand over
+// through that queue (our events, queued functors) is built while holding this mutex and
+// read after taking it, so the hand-over is visible to the tools as well. Never held
+// while user code runs.
+std::mutex g_handoff;
+
 // Posted by actor threads and by settled interrupts; the group then looks at RunShared.
 const QEvent::Type WakeEvent = QEvent::Type(QEvent::registerEventType());
 
@@ -92,6 +99,7 @@ void RunShared::wakeLocked()
 {
     if (receiver && !wakePending) {
         wakePending = true;
+        std::lock_guard<std::mutex> handoff(g_handoff);
         QCoreApplication::postEvent(receiver, new QEvent(WakeEvent));
     }
 }
@@ -318,6 +326,8 @@ void RunGroupPrivate::postExit(int index, const RunError &error)
 bool RunGroup::event(QEvent *event)
 {
     Q_D(RunGroup);
+    g_handoff.lock();
+    g_handoff.unlock();
     if (event->type() == WakeEvent) {
         d->processWake();
         return true;
@@ -443,9 +453,12 @@ void RunGroupPrivate::interruptActor(int index, const RunError &error)
     if (!target || !interrupt)
         return; // no interrupt, or its context is already gone: dropped
     auto ticket = std::make_shared<InterruptTicket>(shared);
+    std::lock_guard<std::mutex> handoff(g_handoff);
     QMetaObject::invokeMethod(
         target,
         [ticket, interrupt, error, index] {
+            g_handoff.lock();
+            g_handoff.unlock();
             try {
                 interrupt(error);
             } catch (const std::exception &e) {
