@@ -267,12 +267,12 @@ void RunGroupPrivate::startActor(int index)
 {
     Q_Q(RunGroup);
     const ActorSpec &spec = specs[size_t(index)];
-    ActorRun &run = runs[size_t(index)];
-    const quint64 generation = this->generation;
+    ActorRun &actor = runs[size_t(index)];
+    const quint64 run = generation;
     switch (spec.type) {
     case ActorSpec::Type::Thread:
         try {
-            run.thread = std::thread(runActorThread, shared, index, spec.execute, spec.name);
+            actor.thread = std::thread(runActorThread, shared, index, spec.execute, spec.name);
         } catch (const std::system_error &e) {
             postExit(index, RunError::failure(QStringLiteral("RunGroup: Cannot start a thread for actor ")
                                               + QString::number(index) + QStringLiteral(": ")
@@ -286,28 +286,28 @@ void RunGroupPrivate::startActor(int index)
             postExit(index, RunError::canceled());
             break;
         }
-        run.exitConnection = spec.connector(object, q, [this, generation, index](const RunError &e) {
-            actorExited(generation, index, e);
+        actor.exitConnection = spec.connector(object, q, [this, run, index](const RunError &e) {
+            actorExited(run, index, e);
         });
-        run.destroyedConnection = QObject::connect(object, &QObject::destroyed, q,
-                                                   [this, generation, index] {
-                                                       actorExited(generation, index,
+        actor.destroyedConnection = QObject::connect(object, &QObject::destroyed, q,
+                                                   [this, run, index] {
+                                                       actorExited(run, index,
                                                                    RunError::canceled());
                                                    });
         break;
     }
     case ActorSpec::Type::Signal: {
         QString errorString;
-        run.watcher.reset(SignalWatcher::create(spec.signalNumbers, &errorString));
-        if (!run.watcher) {
+        actor.watcher.reset(SignalWatcher::create(spec.signalNumbers, &errorString));
+        if (!actor.watcher) {
             postExit(index, RunError::failure(errorString));
             break;
         }
         // Queued: the exit deletes the watcher, which must not happen inside its own signal.
         QObject::connect(
-            run.watcher.get(), &SignalWatcher::received, q,
-            [this, generation, index](int signalNumber) {
-                actorExited(generation, index, RunError::fromSignal(signalNumber));
+            actor.watcher.get(), &SignalWatcher::received, q,
+            [this, run, index](int signalNumber) {
+                actorExited(run, index, RunError::fromSignal(signalNumber));
             },
             Qt::QueuedConnection);
         break;
@@ -379,18 +379,20 @@ void RunGroupPrivate::actorExited(quint64 run, int index, const RunError &error)
     errors[index] = error;
     --remaining;
     const bool first = !hasFirst;
-    if (first) {
-        // Set before emitting, so a stop() from a slot cannot claim to be first.
-        hasFirst = true;
-        firstError = error;
-    }
     QPointer<RunGroup> guard(q);
+    if (first) {
+        // The run is Interrupting from its first exit on, and a stop() from a slot
+        // connected to actorExited() cannot claim to be first.
+        enterInterrupting(error);
+        if (!guard || run != generation)
+            return;
+    }
     Q_EMIT q->errorsChanged();
     Q_EMIT q->actorExited(index, error);
     if (!guard || run != generation)
         return;
     if (first)
-        beginShutdown(error);
+        interruptAll();
     else
         maybeFinish();
 }
@@ -407,12 +409,29 @@ void RunGroup::stop(const RunError &reason)
 
 void RunGroupPrivate::beginShutdown(const RunError &error)
 {
+    QPointer<RunGroup> guard(q_ptr);
+    const quint64 run = generation;
+    enterInterrupting(error);
+    if (guard && run == generation)
+        interruptAll();
+}
+
+void RunGroupPrivate::enterInterrupting(const RunError &error)
+{
     hasFirst = true;
     firstError = error;
+    interruptsSent = false;
     setState(RunGroup::State::Interrupting);
+}
+
+void RunGroupPrivate::interruptAll()
+{
+    if (interruptsSent)
+        return;
+    interruptsSent = true;
     // Interrupt every actor, the one that exited included, once, in add order.
     for (int i = 0; i < int(specs.size()); ++i)
-        interruptActor(i, error);
+        interruptActor(i, firstError);
     if (shutdownTimeout > 0 && remaining > 0)
         timeoutTimer.start(shutdownTimeout, q_ptr);
     // An empty group finishes from the callback start() queued, never inside stop().
@@ -508,7 +527,7 @@ void RunGroupPrivate::timeout()
 
 void RunGroupPrivate::maybeFinish()
 {
-    if (state != RunGroup::State::Interrupting || remaining > 0)
+    if (state != RunGroup::State::Interrupting || !interruptsSent || remaining > 0)
         return;
     if (!timedOut) {
         // finished() promises that every interrupt has run (or was dropped with its context).
@@ -613,11 +632,10 @@ RunGroup::~RunGroup()
         return;
     if (QThread::currentThread() != thread())
         qWarning("RunGroup::~RunGroup: Destroyed from another thread while running");
-    if (d->state == State::Running) {
-        // Also covers deletion from a slot connected to the first actorExited(), before
-        // that exit began the shutdown.
-        d->beginShutdown(d->hasFirst ? d->firstError : RunError::canceled());
-    }
+    if (d->state == State::Running)
+        d->beginShutdown(RunError::canceled());
+    else
+        d->interruptAll(); // deleted from a slot connected to the first actorExited()
     // Phase 1: process this thread's events until every threaded actor has returned and
     // every queued interrupt has run. Phase 2: event-driven actors that are still running
     // could only exit through this (blocked) event loop, so they exit canceled.

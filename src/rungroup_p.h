@@ -86,6 +86,8 @@ public:
     void processWake();
     void actorExited(quint64 run, int index, const RunError &error);
     void beginShutdown(const RunError &error);
+    void enterInterrupting(const RunError &error);
+    void interruptAll();
     void interruptActor(int index, const RunError &error);
     void releaseActor(int index);
     void timeout();
@@ -107,6 +109,7 @@ public:
     bool starting = false;        // inside start(): exits wait until started() is out
     std::vector<std::pair<int, RunError>> exitsWhileStarting;
     bool hasFirst = false;        // the first exit (or stop) of this run happened
+    bool interruptsSent = false;  // interruptAll() ran for this run
     bool timedOut = false;
     RunError firstError;
     RunError lastError;           // error(): the last finished run's first error

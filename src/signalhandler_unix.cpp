@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 namespace {
-// Signals 1..63 fit one 64-bit mask per slot.
-constexpr int kMaxSignal = 63;
+// Signals 1..64 (Linux's NSIG - 1) fit one 64-bit mask per slot, signal n at bit n - 1.
+constexpr int kMaxSignal = 64;
 // Watchers alive at once, process-wide. Each is one signal-handler actor of a running group.
 constexpr int kMaxSlots = 64;
 
@@ -43,7 +43,7 @@ extern "C" void rungroupSignalHandler(int signalNumber)
 {
     // Only async-signal-safe work here: atomics and write(2).
     const int savedErrno = errno;
-    const std::uint64_t bit = std::uint64_t(1) << signalNumber;
+    const std::uint64_t bit = std::uint64_t(1) << (signalNumber - 1);
     const unsigned char byte = static_cast<unsigned char>(signalNumber);
     for (Slot &slot : g_slots) {
         slot.busy.fetch_add(1);
@@ -63,7 +63,7 @@ std::uint64_t maskOf(const QList<int> &signalNumbers)
 {
     std::uint64_t mask = 0;
     for (int n : signalNumbers)
-        mask |= std::uint64_t(1) << n;
+        mask |= std::uint64_t(1) << (n - 1);
     return mask;
 }
 } // namespace
@@ -71,7 +71,7 @@ std::uint64_t maskOf(const QList<int> &signalNumbers)
 bool SignalWatcher::canWatch(const QList<int> &signalNumbers, int *bad)
 {
     for (int n : signalNumbers) {
-        if (n <= 0 || n > kMaxSignal || n == SIGKILL || n == SIGSTOP) {
+        if (n <= 0 || n > kMaxSignal || n >= NSIG || n == SIGKILL || n == SIGSTOP) {
             *bad = n;
             return false;
         }
@@ -105,7 +105,7 @@ SignalWatcher *SignalWatcher::create(const QList<int> &signalNumbers, QString *e
     g_slots[slot].mask.store(mask);
     // Install after the slot is live, so a signal arriving right away is not lost.
     for (int n = 1; n <= kMaxSignal; ++n) {
-        if (!(mask & (std::uint64_t(1) << n)) || g_watchers[n]++ > 0)
+        if (!(mask & (std::uint64_t(1) << (n - 1))) || g_watchers[n]++ > 0)
             continue;
         struct sigaction action = {};
         action.sa_handler = rungroupSignalHandler;
@@ -132,7 +132,7 @@ SignalWatcher::~SignalWatcher()
     // Restore the previous dispositions first: no new handler invocation starts after this
     // for signals nobody else watches.
     for (int n = 1; n <= kMaxSignal; ++n) {
-        if ((mask & (std::uint64_t(1) << n)) && --g_watchers[n] == 0)
+        if ((mask & (std::uint64_t(1) << (n - 1))) && --g_watchers[n] == 0)
             ::sigaction(n, &g_previous[n], nullptr);
     }
     const int writeFd = slot.writeFd.load();

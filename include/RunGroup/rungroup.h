@@ -38,6 +38,8 @@ bool isNull(const F &f)
 {
     if constexpr (std::is_same_v<F, std::nullptr_t>)
         return true;
+    else if constexpr (std::is_function_v<F>)
+        return false; // a function, never null (and no -Waddress for testing it)
     else if constexpr (std::is_constructible_v<bool, const F &>)
         return !static_cast<bool>(f);
     else
@@ -136,7 +138,7 @@ Connector makeConnector(Signal exitSignal)
     using Args = typename Traits::Args;
     return [exitSignal](QObject *object, QObject *receiver, ExitHandler onExit) {
         auto *typed = static_cast<Object *>(object);
-        if constexpr (std::tuple_size_v<Args> > 0) {
+        if constexpr (std::tuple_size_v<Args> != 0) {
             using First = std::decay_t<std::tuple_element_t<0, Args>>;
             if constexpr (std::is_same_v<First, RunError>)
                 return QObject::connect(typed, exitSignal, receiver,

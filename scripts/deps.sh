@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-FileCopyrightText: 2026 The RunGroup authors
+# SPDX-License-Identifier: MIT
+#
+# Installs the Debian 12 packages RunGroup's build and tests need, only those missing.
+# Runs apt-get as root, through sudo otherwise. Usage: scripts/deps.sh
+set -eu
+
+# cmake, ninja-build, g++: the toolchain (CMakePresets.json uses Ninja).
+# qt6-base-dev: Qt 6 Core, Network and Test with their CMake packages; it pulls in
+#   libgl-dev and the other headers its Qt6Gui package config checks for.
+packages="cmake ninja-build g++ qt6-base-dev"
+
+missing=""
+for package in $packages; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    case "$status" in
+        *" installed") ;;
+        *) missing="$missing $package" ;;
+    esac
+done
+
+if [ -z "$missing" ]; then
+    echo "deps: all installed ($packages)"
+    exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+        echo "deps: missing$missing; run this as root or install sudo" >&2
+        exit 1
+    fi
+    sudo="sudo"
+fi
+echo "deps: installing$missing"
+$sudo apt-get update -qq
+# $missing is a list of package names: word splitting is intended.
+# shellcheck disable=SC2086
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing

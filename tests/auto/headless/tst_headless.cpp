@@ -1,0 +1,264 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+// Runs the real examples/headless binary with QProcess, talks to its TCP server and ends
+// it with real POSIX signals, a deadline, a failing worker and a busy port.
+
+#include <QtCore/QDeadlineTimer>
+#include <QtCore/QFileInfo>
+#include <QtCore/QProcess>
+#include <QtCore/QRegularExpression>
+#include <QtNetwork/QTcpServer>
+#include <QtNetwork/QTcpSocket>
+#include <QtTest/QTest>
+
+#include <csignal>
+#include <sys/types.h>
+
+#ifndef RUNGROUP_HEADLESS_PATH
+#error "RUNGROUP_HEADLESS_PATH must name the rungroup-headless binary"
+#endif
+
+namespace {
+
+// Generous: sanitizer builds on a loaded two-core machine are slow. Never a duration check.
+constexpr int oneMinute = 60 * 1000;
+
+// One run of rungroup-headless: its output is collected as it arrives, so a test can wait
+// for a line while the process runs. Killed on destruction if a failed check left it running.
+class Headless
+{
+public:
+    explicit Headless(const QStringList &arguments)
+    {
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
+                         [this] { m_stdout += m_process.readAllStandardOutput(); });
+        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
+                         [this] { m_stderr += m_process.readAllStandardError(); });
+        m_process.start(QStringLiteral(RUNGROUP_HEADLESS_PATH), arguments);
+    }
+
+    ~Headless()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(oneMinute);
+        }
+    }
+
+    QProcess &process() { return m_process; }
+
+    QStringList stdoutLines() const { return lines(m_stdout); }
+    QString stderrText() const { return QString::fromUtf8(m_stderr); }
+
+    // Returns the port of the "listening on 127.0.0.1:<port>" line, or 0 before it came.
+    quint16 port() const
+    {
+        static const QRegularExpression listening(
+            QStringLiteral("^listening on 127\\.0\\.0\\.1:(\\d+)$"));
+        for (const QString &line : stdoutLines()) {
+            const QRegularExpressionMatch match = listening.match(line);
+            if (match.hasMatch())
+                return quint16(match.captured(1).toUInt());
+        }
+        return 0;
+    }
+
+    bool hasLine(const QString &line) const { return stdoutLines().contains(line); }
+
+    // Waits for the listening line; false if the process ended or timed out first.
+    bool waitForPort()
+    {
+        const auto listeningOrEnded = [this] {
+            return port() != 0 || m_process.state() == QProcess::NotRunning;
+        };
+        return QTest::qWaitFor(listeningOrEnded, oneMinute) && port() != 0;
+    }
+
+    // Waits for the process to end; false if it did not within the timeout.
+    bool waitForFinished()
+    {
+        if (!m_process.waitForFinished(oneMinute))
+            return false;
+        m_stdout += m_process.readAllStandardOutput();
+        m_stderr += m_process.readAllStandardError();
+        return true;
+    }
+
+    // What a failed comparison prints, to see why.
+    QByteArray output() const { return "stdout:\n" + m_stdout + "\nstderr:\n" + m_stderr; }
+
+private:
+    static QStringList lines(const QByteArray &bytes)
+    {
+        return QString::fromUtf8(bytes).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    }
+
+    QProcess m_process;
+    QByteArray m_stdout;
+    QByteArray m_stderr;
+};
+
+// Sends line to the server and returns its one-line answer, without the newline.
+QByteArray ask(QTcpSocket &socket, const QByteArray &line)
+{
+    socket.write(line + '\n');
+    if (!socket.waitForBytesWritten(oneMinute))
+        return "write failed: " + socket.errorString().toUtf8();
+    QDeadlineTimer deadline(oneMinute);
+    while (!socket.canReadLine() && !deadline.hasExpired()) {
+        if (!socket.waitForReadyRead(int(deadline.remainingTime())))
+            break;
+    }
+    if (!socket.canReadLine())
+        return "no answer: " + socket.errorString().toUtf8();
+    return socket.readLine().trimmed();
+}
+
+} // namespace
+
+class tst_Headless : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void stopsOnSignal_data();
+    void stopsOnSignal();
+    void duration();
+    void failAfter();
+    void portInUse();
+    void badOption();
+};
+
+void tst_Headless::initTestCase()
+{
+    QVERIFY2(QFileInfo(QStringLiteral(RUNGROUP_HEADLESS_PATH)).isExecutable(),
+             RUNGROUP_HEADLESS_PATH);
+}
+
+void tst_Headless::stopsOnSignal_data()
+{
+    QTest::addColumn<int>("signalNumber");
+    QTest::addColumn<QString>("signalName");
+    QTest::addRow("SIGTERM") << int(SIGTERM) << QStringLiteral("SIGTERM");
+    QTest::addRow("SIGINT") << int(SIGINT) << QStringLiteral("SIGINT");
+}
+
+void tst_Headless::stopsOnSignal()
+{
+    QFETCH(int, signalNumber);
+    QFETCH(QString, signalName);
+
+    Headless headless({});
+    QVERIFY2(headless.waitForPort(), headless.output().constData());
+
+    // An answer proves the group is running, so the signal handler is installed.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, headless.port());
+    QVERIFY2(socket.waitForConnected(oneMinute), qPrintable(socket.errorString()));
+    QCOMPARE(ask(socket, "ping"), QByteArray("pong"));
+    QVERIFY(ask(socket, "status").startsWith("ticks "));
+    QCOMPARE(ask(socket, "hello"), QByteArray("unknown command"));
+    // The worker is ticking: its count goes up.
+    QTRY_VERIFY_WITH_TIMEOUT(headless.hasLine(QStringLiteral("[worker] tick 1")), oneMinute);
+    QVERIFY(ask(socket, "status") != "ticks 0");
+
+    QCOMPARE(::kill(pid_t(headless.process().processId()), signalNumber), 0);
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QVERIFY2(headless.process().exitStatus() == QProcess::NormalExit,
+             headless.output().constData());
+    QCOMPARE(headless.process().exitCode(), 0);
+
+    const QString error = QStringLiteral("Signal: Received signal ") + signalName;
+    const QStringList expected = {
+        QStringLiteral("[signals] started"),
+        QStringLiteral("[server] started"),
+        QStringLiteral("[worker] started"),
+        QStringLiteral("[signals] exited: ") + error,
+        QStringLiteral("[server] interrupted: ") + error,
+        QStringLiteral("[worker] interrupted: ") + error,
+        QStringLiteral("[server] exited: no error"),
+        QStringLiteral("[worker] exited: no error"),
+        QStringLiteral("finished: ") + error,
+    };
+    for (const QString &line : expected)
+        QVERIFY2(headless.hasLine(line), qPrintable(line + QLatin1Char('\n') + headless.output()));
+    QCOMPARE(headless.stdoutLines().constLast(), QStringLiteral("finished: ") + error);
+    QCOMPARE(headless.stderrText(), QString());
+}
+
+void tst_Headless::duration()
+{
+    Headless headless({QStringLiteral("--duration"), QStringLiteral("500")});
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QCOMPARE(headless.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(headless.process().exitCode(), 0);
+
+    const QStringList expected = {
+        QStringLiteral("[timer] started"),
+        QStringLiteral("[timer] exited: no error"),
+        QStringLiteral("[server] interrupted: no error"),
+        QStringLiteral("[worker] interrupted: no error"),
+        QStringLiteral("[timer] interrupted: no error"),
+        QStringLiteral("[signals] exited: no error"),
+        QStringLiteral("[server] exited: no error"),
+        QStringLiteral("[worker] exited: no error"),
+        QStringLiteral("finished: no error"),
+    };
+    for (const QString &line : expected)
+        QVERIFY2(headless.hasLine(line), qPrintable(line + QLatin1Char('\n') + headless.output()));
+    QCOMPARE(headless.stderrText(), QString());
+}
+
+void tst_Headless::failAfter()
+{
+    Headless headless({QStringLiteral("--fail-after"), QStringLiteral("300")});
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QCOMPARE(headless.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(headless.process().exitCode(), 1);
+
+    const QString error = QStringLiteral("Failure: worker: simulated failure");
+    const QStringList expected = {
+        QStringLiteral("[worker] exited: ") + error,
+        QStringLiteral("[server] interrupted: ") + error,
+        QStringLiteral("[worker] interrupted: ") + error,
+        QStringLiteral("[signals] exited: no error"),
+        QStringLiteral("[server] exited: no error"),
+        QStringLiteral("finished: ") + error,
+    };
+    for (const QString &line : expected)
+        QVERIFY2(headless.hasLine(line), qPrintable(line + QLatin1Char('\n') + headless.output()));
+    QCOMPARE(headless.stderrText(), QStringLiteral("error: worker: simulated failure\n"));
+}
+
+void tst_Headless::portInUse()
+{
+    QTcpServer busy;
+    QVERIFY2(busy.listen(QHostAddress::LocalHost), qPrintable(busy.errorString()));
+    const QString port = QString::number(busy.serverPort());
+
+    Headless headless({QStringLiteral("--port"), port});
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QCOMPARE(headless.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(headless.process().exitCode(), 1);
+    QVERIFY2(headless.stderrText().startsWith(QStringLiteral("error: server: cannot listen on "
+                                                             "127.0.0.1:")
+                                              + port + QLatin1Char(':')),
+             headless.output().constData());
+    // Nothing ran: the port is bound before the group starts.
+    QCOMPARE(headless.stdoutLines(), QStringList());
+}
+
+void tst_Headless::badOption()
+{
+    Headless headless({QStringLiteral("--duration"), QStringLiteral("soon")});
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QCOMPARE(headless.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(headless.process().exitCode(), 2);
+    QVERIFY2(headless.stderrText().startsWith(QStringLiteral("error: ")),
+             headless.output().constData());
+}
+
+QTEST_GUILESS_MAIN(tst_Headless)
+#include "tst_headless.moc"

@@ -1,0 +1,141 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+// Sends real POSIX signals from this process to rungroup-signal-helper, which runs a group
+// with addSignalHandler() next to busy actor threads (so the kernel may deliver the signal
+// to any of them), and checks the run's error and that the dispositions that were there
+// before the group (default, ignored, a handler) are back once the actor exited.
+
+#include <RunGroup/RunError>
+
+#include <QtCore/QFileInfo>
+#include <QtCore/QProcess>
+#include <QtTest/QTest>
+
+#include <csignal>
+#include <sys/types.h>
+
+#ifndef RUNGROUP_SIGNAL_HELPER_PATH
+#error "RUNGROUP_SIGNAL_HELPER_PATH must name the rungroup-signal-helper binary"
+#endif
+
+namespace {
+
+// Generous, never a duration check; the helper also gives up on its own after a minute.
+constexpr int kTimeout = 90 * 1000;
+
+// One run of the helper, its output collected as it arrives. Killed on destruction if a
+// failed check left it running.
+class Helper
+{
+public:
+    explicit Helper(const QStringList &arguments)
+    {
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
+                         [this] { m_stdout += m_process.readAllStandardOutput(); });
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start(QStringLiteral(RUNGROUP_SIGNAL_HELPER_PATH), arguments);
+    }
+    ~Helper()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(kTimeout);
+        }
+    }
+    QProcess &process() { return m_process; }
+    QStringList lines() const
+    {
+        return QString::fromUtf8(m_stdout).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    }
+
+private:
+    QProcess m_process;
+    QByteArray m_stdout;
+};
+
+QStringList numbers(const QList<int> &signalNumbers)
+{
+    QStringList result;
+    for (int n : signalNumbers)
+        result.append(QString::number(n));
+    return result;
+}
+
+} // namespace
+
+class tst_Signals : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void signalEndsRunAndRestoresDisposition_data();
+    void signalEndsRunAndRestoresDisposition();
+};
+
+void tst_Signals::initTestCase()
+{
+    QVERIFY2(QFileInfo(QStringLiteral(RUNGROUP_SIGNAL_HELPER_PATH)).isExecutable(),
+             RUNGROUP_SIGNAL_HELPER_PATH);
+}
+
+void tst_Signals::signalEndsRunAndRestoresDisposition_data()
+{
+    QTest::addColumn<QString>("previous");   // the disposition before the group
+    QTest::addColumn<QList<int>>("handled"); // empty: addSignalHandler()'s default
+    QTest::addColumn<int>("sent");
+
+    QTest::addRow("default list, SIGTERM, was default")
+        << QStringLiteral("default") << QList<int>() << int(SIGTERM);
+    QTest::addRow("default list, SIGINT, was default")
+        << QStringLiteral("default") << QList<int>() << int(SIGINT);
+    QTest::addRow("default list, SIGTERM, was ignored")
+        << QStringLiteral("ignore") << QList<int>() << int(SIGTERM);
+    QTest::addRow("SIGTERM, was a handler")
+        << QStringLiteral("handler") << QList<int>({SIGTERM}) << int(SIGTERM);
+    QTest::addRow("SIGHUP, was default")
+        << QStringLiteral("default") << QList<int>({SIGHUP}) << int(SIGHUP);
+    QTest::addRow("SIGUSR1 and SIGUSR2, SIGUSR2, was a handler")
+        << QStringLiteral("handler") << QList<int>({SIGUSR1, SIGUSR2}) << int(SIGUSR2);
+}
+
+void tst_Signals::signalEndsRunAndRestoresDisposition()
+{
+    QFETCH(QString, previous);
+    QFETCH(QList<int>, handled);
+    QFETCH(int, sent);
+    const QList<int> watched = handled.isEmpty() ? QList<int>({SIGINT, SIGTERM}) : handled;
+
+    Helper helper(QStringList(previous) + numbers(handled));
+    QVERIFY2(helper.process().waitForStarted(kTimeout), qPrintable(helper.process().errorString()));
+    // "started" is printed from started(): the handlers are in place by then.
+    QTRY_VERIFY_WITH_TIMEOUT(helper.lines().contains(QStringLiteral("started")), kTimeout);
+    QCOMPARE(::kill(pid_t(helper.process().processId()), sent), 0);
+
+    QTRY_COMPARE_WITH_TIMEOUT(helper.process().state(), QProcess::NotRunning, kTimeout);
+    const QStringList lines = helper.lines();
+    QVERIFY2(!lines.contains(QStringLiteral("watchdog")), qPrintable(lines.join(u'\n')));
+    QVERIFY2(lines.contains(QStringLiteral("finished: ") + RunError::fromSignal(sent).toString()),
+             qPrintable(lines.join(u'\n')));
+    for (int n : watched) {
+        const QString expected = QStringLiteral("disposition %1: %2").arg(n).arg(previous);
+        QVERIFY2(lines.contains(expected),
+                 qPrintable(expected + QStringLiteral(" not in:\n") + lines.join(u'\n')));
+    }
+
+    // The helper raised its first watched signal again: the previous disposition decides.
+    if (previous == QLatin1String("default")) {
+        QCOMPARE(helper.process().exitStatus(), QProcess::CrashExit);
+        QVERIFY(!lines.contains(QStringLiteral("still alive")));
+    } else {
+        QCOMPARE(helper.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(helper.process().exitCode(), 0);
+        QVERIFY(lines.contains(QStringLiteral("still alive")));
+        QCOMPARE(lines.contains(QStringLiteral("own handler")),
+                 previous == QLatin1String("handler"));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Signals)
+#include "tst_signals.moc"
