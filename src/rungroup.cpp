@@ -325,9 +325,11 @@ void RunGroupPrivate::postExit(int index, const RunError &error)
 
 bool RunGroup::event(QEvent *event)
 {
-    Q_D(RunGroup);
+    // Also pairs the ThreadChange event, sent on the old thread by moveToThread(), with
+    // the first event on the new one: a moved group is handed over visibly too.
     g_handoff.lock();
     g_handoff.unlock();
+    Q_D(RunGroup);
     if (event->type() == WakeEvent) {
         d->processWake();
         return true;
