@@ -138,8 +138,8 @@ QString RunError::toString() const
 bool operator==(const RunError &a, const RunError &b)
 {
     return a.d == b.d
-        || (a.d->kind == b.d->kind && a.d->message == b.d->message
-            && a.d->signalNumber == b.d->signalNumber);
+           || (a.d->kind == b.d->kind && a.d->message == b.d->message
+               && a.d->signalNumber == b.d->signalNumber);
 }
 
 QDebug operator<<(QDebug debug, const RunError &error)

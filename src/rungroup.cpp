@@ -274,9 +274,10 @@ void RunGroupPrivate::startActor(int index)
         try {
             actor.thread = std::thread(runActorThread, shared, index, spec.execute, spec.name);
         } catch (const std::system_error &e) {
-            postExit(index, RunError::failure(QStringLiteral("RunGroup: Cannot start a thread for actor ")
-                                              + QString::number(index) + QStringLiteral(": ")
-                                              + QString::fromLocal8Bit(e.what())));
+            postExit(index,
+                     RunError::failure(QStringLiteral("RunGroup: Cannot start a thread for actor ")
+                                       + QString::number(index) + QStringLiteral(": ")
+                                       + QString::fromLocal8Bit(e.what())));
         }
         break;
     case ActorSpec::Type::Object: {
@@ -286,14 +287,11 @@ void RunGroupPrivate::startActor(int index)
             postExit(index, RunError::canceled());
             break;
         }
-        actor.exitConnection = spec.connector(object, q, [this, run, index](const RunError &e) {
-            actorExited(run, index, e);
-        });
-        actor.destroyedConnection = QObject::connect(object, &QObject::destroyed, q,
-                                                   [this, run, index] {
-                                                       actorExited(run, index,
-                                                                   RunError::canceled());
-                                                   });
+        actor.exitConnection = spec.connector(
+            object, q, [this, run, index](const RunError &e) { actorExited(run, index, e); });
+        actor.destroyedConnection =
+            QObject::connect(object, &QObject::destroyed, q,
+                             [this, run, index] { actorExited(run, index, RunError::canceled()); });
         break;
     }
     case ActorSpec::Type::Signal: {
@@ -366,8 +364,8 @@ void RunGroupPrivate::processWake()
 void RunGroupPrivate::actorExited(quint64 run, int index, const RunError &error)
 {
     Q_Q(RunGroup);
-    if (run != generation || (state != RunGroup::State::Running
-                              && state != RunGroup::State::Interrupting))
+    if (run != generation
+        || (state != RunGroup::State::Running && state != RunGroup::State::Interrupting))
         return;
     if (starting) {
         exitsWhileStarting.emplace_back(index, error);
@@ -465,9 +463,7 @@ void RunGroupPrivate::interruptActor(int index, const RunError &error)
         // Interrupted signal handlers exit with no error.
         const quint64 run = generation;
         target = q;
-        interrupt = [this, run, index](const RunError &) {
-            actorExited(run, index, RunError());
-        };
+        interrupt = [this, run, index](const RunError &) { actorExited(run, index, RunError()); };
         break;
     }
     }
@@ -577,11 +573,11 @@ void RunGroupPrivate::setState(RunGroup::State newState)
     Q_Q(RunGroup);
     if (state == newState)
         return;
-    const bool wasRunning = state == RunGroup::State::Running
-        || state == RunGroup::State::Interrupting;
+    const bool wasRunning =
+        state == RunGroup::State::Running || state == RunGroup::State::Interrupting;
     state = newState;
-    const bool running = state == RunGroup::State::Running
-        || state == RunGroup::State::Interrupting;
+    const bool running =
+        state == RunGroup::State::Running || state == RunGroup::State::Interrupting;
     QPointer<RunGroup> guard(q);
     Q_EMIT q->stateChanged(newState);
     if (guard && wasRunning != running)

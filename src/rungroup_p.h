@@ -31,13 +31,13 @@ struct ActorSpec
     enum class Type { Thread, Object, Signal };
     Type type = Type::Thread;
     QString name;
-    RunGroupDetail::Execute execute;          // Thread
-    RunGroupDetail::Interrupt interrupt;      // Thread, Object
-    QPointer<QObject> context;                // Thread: where interrupt runs
-    bool hasContext = false;                  // Thread: context was given (and may be gone)
-    QPointer<QObject> object;                 // Object
-    RunGroupDetail::Connector connector;      // Object
-    QList<int> signalNumbers;                 // Signal
+    RunGroupDetail::Execute execute;     // Thread
+    RunGroupDetail::Interrupt interrupt; // Thread, Object
+    QPointer<QObject> context;           // Thread: where interrupt runs
+    bool hasContext = false;             // Thread: context was given (and may be gone)
+    QPointer<QObject> object;            // Object
+    RunGroupDetail::Connector connector; // Object
+    QList<int> signalNumbers;            // Signal
 };
 
 // State of one run shared with its actor threads and queued interrupts. It outlives the
@@ -55,9 +55,9 @@ struct RunShared
     QObject *receiver = nullptr; // the group while the run is live; null once it finished
     bool wakePending = false;
     std::vector<std::pair<int, RunError>> exits; // threaded exits not yet seen by the group
-    std::vector<QThread *> threads;   // each actor thread's QThread while execute runs
+    std::vector<QThread *> threads;              // each actor thread's QThread while execute runs
     std::vector<char> interruptRequested;
-    int pendingInterrupts = 0;        // queued interrupts neither delivered nor dropped
+    int pendingInterrupts = 0; // queued interrupts neither delivered nor dropped
 };
 
 // Per actor, per run. Owned by the group's thread.
@@ -104,15 +104,15 @@ public:
     std::vector<ActorRun> runs;
     std::shared_ptr<RunShared> shared;
     RunGroup::State state = RunGroup::State::Idle;
-    quint64 generation = 0;       // identifies the current run in queued callbacks
-    int remaining = 0;            // actors of the current run that have not exited
-    bool starting = false;        // inside start(): exits wait until started() is out
+    quint64 generation = 0; // identifies the current run in queued callbacks
+    int remaining = 0;      // actors of the current run that have not exited
+    bool starting = false;  // inside start(): exits wait until started() is out
     std::vector<std::pair<int, RunError>> exitsWhileStarting;
-    bool hasFirst = false;        // the first exit (or stop) of this run happened
-    bool interruptsSent = false;  // interruptAll() ran for this run
+    bool hasFirst = false;       // the first exit (or stop) of this run happened
+    bool interruptsSent = false; // interruptAll() ran for this run
     bool timedOut = false;
     RunError firstError;
-    RunError lastError;           // error(): the last finished run's first error
+    RunError lastError; // error(): the last finished run's first error
     QList<RunError> errors;
     int shutdownTimeout = 0;
     QBasicTimer timeoutTimer;

@@ -85,7 +85,7 @@ SignalWatcher *SignalWatcher::create(const QList<int> &signalNumbers, QString *e
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
         *errorString = QStringLiteral("RunGroup: Cannot create a pipe for the signal handler: ")
-            + QString::fromLocal8Bit(strerror(errno));
+                       + QString::fromLocal8Bit(strerror(errno));
         return nullptr;
     }
     const std::uint64_t mask = maskOf(signalNumbers);

@@ -144,11 +144,10 @@ Connector makeConnector(Signal exitSignal)
                 return QObject::connect(typed, exitSignal, receiver,
                                         [onExit](const RunError &error) { onExit(error); });
             else if constexpr (std::is_same_v<First, QString>)
-                return QObject::connect(typed, exitSignal, receiver,
-                                        [onExit](const QString &message) {
-                                            onExit(message.isEmpty() ? RunError()
-                                                                     : RunError::failure(message));
-                                        });
+                return QObject::connect(
+                    typed, exitSignal, receiver, [onExit](const QString &message) {
+                        onExit(message.isEmpty() ? RunError() : RunError::failure(message));
+                    });
             else
                 return QObject::connect(typed, exitSignal, receiver,
                                         [onExit]() { onExit(RunError()); });
@@ -213,8 +212,7 @@ public:
     // RunError::failure(it); otherwise no error), or exits with RunError::canceled() if
     // object is destroyed. interrupt (a callable or a member function of the object's
     // class) is queued on object's thread. Returns the actor's index, or -1 with a warning.
-    template <typename Object, typename Signal,
-              typename Interrupt = RunGroupDetail::Interrupt>
+    template <typename Object, typename Signal, typename Interrupt = RunGroupDetail::Interrupt>
     int addObject(Object *object, Signal exitSignal, Interrupt &&interrupt = {},
                   const QString &name = {})
     {
@@ -225,11 +223,9 @@ public:
                       "RunGroup::addObject: exitSignal must be a signal of a QObject class");
         static_assert(std::is_base_of_v<SignalClass, Object> || std::is_same_v<Object, QObject>,
                       "RunGroup::addObject: exitSignal must belong to the object's class");
-        return addObjectImpl(object, QMetaMethod::fromSignal(exitSignal),
-                             RunGroupDetail::makeConnector(exitSignal),
-                             RunGroupDetail::wrapObjectInterrupt(
-                                 object, std::forward<Interrupt>(interrupt)),
-                             name);
+        return addObjectImpl(
+            object, QMetaMethod::fromSignal(exitSignal), RunGroupDetail::makeConnector(exitSignal),
+            RunGroupDetail::wrapObjectInterrupt(object, std::forward<Interrupt>(interrupt)), name);
     }
 #endif
 
