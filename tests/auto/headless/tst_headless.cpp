@@ -15,6 +15,8 @@
 #include <csignal>
 #include <sys/types.h>
 
+#include "childprocess.h"
+
 #ifndef RUNGROUP_HEADLESS_PATH
 #error "RUNGROUP_HEADLESS_PATH must name the rungroup-headless binary"
 #endif
@@ -24,32 +26,13 @@ namespace {
 // Generous: sanitizer builds on a loaded two-core machine are slow. Never a duration check.
 constexpr int oneMinute = 60 * 1000;
 
-// One run of rungroup-headless: its output is collected as it arrives, so a test can wait
-// for a line while the process runs. Killed on destruction if a failed check left it running.
-class Headless
+// One run of rungroup-headless, with the example's own line formats.
+class Headless : public ChildProcess
 {
 public:
     explicit Headless(const QStringList &arguments)
-    {
-        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
-                         [this] { m_stdout += m_process.readAllStandardOutput(); });
-        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
-                         [this] { m_stderr += m_process.readAllStandardError(); });
-        m_process.start(QStringLiteral(RUNGROUP_HEADLESS_PATH), arguments);
-    }
-
-    ~Headless()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(oneMinute);
-        }
-    }
-
-    QProcess &process() { return m_process; }
-
-    QStringList stdoutLines() const { return lines(m_stdout); }
-    QString stderrText() const { return QString::fromUtf8(m_stderr); }
+        : ChildProcess(QStringLiteral(RUNGROUP_HEADLESS_PATH), arguments, oneMinute)
+    { }
 
     // Returns the port of the "listening on 127.0.0.1:<port>" line, or 0 before it came.
     quint16 port() const
@@ -70,33 +53,10 @@ public:
     bool waitForPort()
     {
         const auto listeningOrEnded = [this] {
-            return port() != 0 || m_process.state() == QProcess::NotRunning;
+            return port() != 0 || process().state() == QProcess::NotRunning;
         };
         return QTest::qWaitFor(listeningOrEnded, oneMinute) && port() != 0;
     }
-
-    // Waits for the process to end; false if it did not within the timeout.
-    bool waitForFinished()
-    {
-        if (!m_process.waitForFinished(oneMinute))
-            return false;
-        m_stdout += m_process.readAllStandardOutput();
-        m_stderr += m_process.readAllStandardError();
-        return true;
-    }
-
-    // What a failed comparison prints, to see why.
-    QByteArray output() const { return "stdout:\n" + m_stdout + "\nstderr:\n" + m_stderr; }
-
-private:
-    static QStringList lines(const QByteArray &bytes)
-    {
-        return QString::fromUtf8(bytes).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    }
-
-    QProcess m_process;
-    QByteArray m_stdout;
-    QByteArray m_stderr;
 };
 
 // Sends line to the server and returns its one-line answer, without the newline.

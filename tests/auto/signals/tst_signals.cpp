@@ -15,6 +15,8 @@
 #include <csignal>
 #include <sys/types.h>
 
+#include "childprocess.h"
+
 #ifndef RUNGROUP_SIGNAL_HELPER_PATH
 #error "RUNGROUP_SIGNAL_HELPER_PATH must name the rungroup-signal-helper binary"
 #endif
@@ -23,36 +25,6 @@ namespace {
 
 // Generous, never a duration check; the helper also gives up on its own after a minute.
 constexpr int kTimeout = 90 * 1000;
-
-// One run of the helper, its output collected as it arrives. Killed on destruction if a
-// failed check left it running.
-class Helper
-{
-public:
-    explicit Helper(const QStringList &arguments)
-    {
-        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
-                         [this] { m_stdout += m_process.readAllStandardOutput(); });
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(QStringLiteral(RUNGROUP_SIGNAL_HELPER_PATH), arguments);
-    }
-    ~Helper()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(kTimeout);
-        }
-    }
-    QProcess &process() { return m_process; }
-    QStringList lines() const
-    {
-        return QString::fromUtf8(m_stdout).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    }
-
-private:
-    QProcess m_process;
-    QByteArray m_stdout;
-};
 
 QStringList numbers(const QList<int> &signalNumbers)
 {
@@ -107,14 +79,15 @@ void tst_Signals::signalEndsRunAndRestoresDisposition()
     QFETCH(int, sent);
     const QList<int> watched = handled.isEmpty() ? QList<int>({SIGINT, SIGTERM}) : handled;
 
-    Helper helper(QStringList(previous) + numbers(handled));
+    ChildProcess helper(QStringLiteral(RUNGROUP_SIGNAL_HELPER_PATH),
+                        QStringList(previous) + numbers(handled), kTimeout);
     QVERIFY2(helper.process().waitForStarted(kTimeout), qPrintable(helper.process().errorString()));
     // "started" is printed from started(): the handlers are in place by then.
-    QTRY_VERIFY_WITH_TIMEOUT(helper.lines().contains(QStringLiteral("started")), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(helper.stdoutLines().contains(QStringLiteral("started")), kTimeout);
     QCOMPARE(::kill(pid_t(helper.process().processId()), sent), 0);
 
     QTRY_COMPARE_WITH_TIMEOUT(helper.process().state(), QProcess::NotRunning, kTimeout);
-    const QStringList lines = helper.lines();
+    const QStringList lines = helper.stdoutLines();
     QVERIFY2(!lines.contains(QStringLiteral("watchdog")), qPrintable(lines.join(u'\n')));
     QVERIFY2(lines.contains(QStringLiteral("finished: ") + RunError::fromSignal(sent).toString()),
              qPrintable(lines.join(u'\n')));
