@@ -639,19 +639,20 @@ RunGroup::~RunGroup()
     // could only exit through this (blocked) event loop, so they exit canceled.
     QEventLoop loop;
     while (d->state != State::Finished) {
-        if (d->specs.empty()) {
-            d->maybeFinish();
-            continue;
-        }
         bool settled = d->runningThreads() == 0;
         if (settled) {
             std::lock_guard<std::mutex> lock(d->shared->mutex);
             settled = d->shared->pendingInterrupts == 0 && d->shared->exits.empty();
         }
-        if (settled)
+        if (settled) {
             d->cancelRemainingEventActors();
-        else
-            loop.processEvents(QEventLoop::WaitForMoreEvents);
+            // The last settled interrupt's wake-up may still be queued: finish here, as
+            // it would, rather than spin on a condition that event would change.
+            d->maybeFinish();
+            if (d->state == State::Finished)
+                break;
+        }
+        loop.processEvents(QEventLoop::WaitForMoreEvents);
     }
 }
 

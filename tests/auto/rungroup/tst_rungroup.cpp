@@ -688,6 +688,7 @@ private Q_SLOTS:
     void shutdownTimeout();
     void destroyWhileRunning();
     void destroyWhileRunningWithObjectActor();
+    void destroyWhileOnlyInterruptsPending();
     void correctRunThenDestroyPrintsNothing();
 
     void stress();
@@ -2945,6 +2946,24 @@ void tst_RunGroup::destroyWhileRunning()
 
 // ~RunGroup() never waits on the loop it blocks: an object actor that never emits exits
 // canceled there.
+// Regression: every actor has exited and only the queued interrupt (then its wake-up) is
+// left; the destructor used to spin forever without processing that wake-up.
+void tst_RunGroup::destroyWhileOnlyInterruptsPending()
+{
+    auto interrupts = std::make_shared<std::atomic<int>>(0);
+    auto *group = new RunGroup;
+    QCOMPARE(group->add([] { return failure("done"); }, [interrupts] { ++*interrupts; }), 0);
+    QSignalSpy exited(group, &RunGroup::actorExited);
+    QSignalSpy finished(group, &RunGroup::finished);
+    group->start();
+    QVERIFY(exited.wait(kTimeout));
+    QCOMPARE(group->state(), RunGroup::State::Interrupting);
+    delete group; // returns once the interrupt ran
+    QCOMPARE(interrupts->load(), 1);
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.at(0).at(0).value<RunError>(), failure("done"));
+}
+
 void tst_RunGroup::destroyWhileRunningWithObjectActor()
 {
     auto log = std::make_shared<InterruptLog>();
