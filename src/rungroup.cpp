@@ -26,6 +26,12 @@ namespace {
 // while user code runs.
 std::mutex g_handoff;
 
+// The receiving side of a hand-over through Qt's queue: synchronises with the poster.
+void acquireHandoff()
+{
+    std::lock_guard<std::mutex> lock(g_handoff);
+}
+
 // Posted by actor threads and by settled interrupts; the group then looks at RunShared.
 const QEvent::Type WakeEvent = QEvent::Type(QEvent::registerEventType());
 
@@ -223,7 +229,6 @@ void RunGroup::start()
     d->shared = std::make_shared<RunShared>(n);
     d->shared->receiver = this;
     d->remaining = n;
-    d->hasFirst = false;
     d->timedOut = false;
     d->firstError = RunError();
     d->errors = QList<RunError>(n);
@@ -325,8 +330,7 @@ bool RunGroup::event(QEvent *event)
 {
     // Also pairs the ThreadChange event, sent on the old thread by moveToThread(), with
     // the first event on the new one: a moved group is handed over visibly too.
-    g_handoff.lock();
-    g_handoff.unlock();
+    acquireHandoff();
     Q_D(RunGroup);
     if (event->type() == WakeEvent) {
         d->processWake();
@@ -378,7 +382,8 @@ void RunGroupPrivate::actorExited(quint64 run, int index, const RunError &error)
     releaseActor(index);
     errors[index] = error;
     --remaining;
-    const bool first = !hasFirst;
+    // Running until the first exit (or stop()) makes the run Interrupting.
+    const bool first = state == RunGroup::State::Running;
     QPointer<RunGroup> guard(q);
     if (first) {
         // The run is Interrupting from its first exit on, and a stop() from a slot
@@ -402,7 +407,7 @@ void RunGroup::stop(const RunError &reason)
     Q_D(RunGroup);
     if (!d->checkThread("stop"))
         return;
-    if (d->state != State::Running || d->hasFirst)
+    if (d->state != State::Running) // idle, finished, or an actor already exited
         return;
     d->beginShutdown(reason);
 }
@@ -418,7 +423,6 @@ void RunGroupPrivate::beginShutdown(const RunError &error)
 
 void RunGroupPrivate::enterInterrupting(const RunError &error)
 {
-    hasFirst = true;
     firstError = error;
     interruptsSent = false;
     setState(RunGroup::State::Interrupting);
@@ -474,8 +478,7 @@ void RunGroupPrivate::interruptActor(int index, const RunError &error)
     QMetaObject::invokeMethod(
         target,
         [ticket, interrupt, error, index] {
-            g_handoff.lock();
-            g_handoff.unlock();
+            acquireHandoff();
             try {
                 interrupt(error);
             } catch (const std::exception &e) {

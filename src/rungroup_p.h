@@ -108,7 +108,6 @@ public:
     int remaining = 0;      // actors of the current run that have not exited
     bool starting = false;  // inside start(): exits wait until started() is out
     std::vector<std::pair<int, RunError>> exitsWhileStarting;
-    bool hasFirst = false;       // the first exit (or stop) of this run happened
     bool interruptsSent = false; // interruptAll() ran for this run
     bool timedOut = false;
     RunError firstError;
