@@ -9,7 +9,16 @@ set -eu
 # cmake, ninja-build, g++: the toolchain (CMakePresets.json uses Ninja).
 # qt6-base-dev: Qt 6 Core, Network and Test with their CMake packages; it pulls in
 #   libgl-dev and the other headers its Qt6Gui package config checks for.
-packages="cmake ninja-build g++ qt6-base-dev"
+# qt6-base-private-dev: QThreadPrivate, to clear a reused actor thread's interruption
+#   flag (src/threadflag.cpp; without it, interrupted threads are retired, not reused).
+# qt6-declarative-dev, qt6-declarative-dev-tools: the QML module (qt_add_qml_module,
+#   qmltyperegistrar, qmllint); qml6-module-*: what the QML tests and examples import.
+# libsystemd-dev: sd_notify for the service notifier (a built-in fallback exists).
+packages="cmake ninja-build g++ qt6-base-dev qt6-base-private-dev \
+    qt6-declarative-dev qt6-declarative-dev-tools qml6-module-qttest \
+    qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls \
+    qml6-module-qtquick-layouts qml6-module-qtquick-templates \
+    qml6-module-qtqml-workerscript libsystemd-dev"
 
 missing=""
 for package in $packages; do
