@@ -30,7 +30,7 @@ for package in $packages; do
 done
 
 if [ -z "$missing" ]; then
-    echo "deps: all installed ($packages)"
+    echo "deps: all installed"
     exit 0
 fi
 
