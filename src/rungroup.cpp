@@ -4,6 +4,7 @@
 #include "rungroup_p.h"
 
 #include "signalhandler_p.h"
+#include "threadpool_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QEvent>
@@ -11,12 +12,13 @@
 #include <QtCore/QThread>
 #include <QtCore/QTimerEvent>
 
+#include <cstring>
 #include <exception>
-#include <system_error>
 
-#ifdef Q_OS_LINUX
+#include <climits>
+
 #include <pthread.h>
-#endif
+#include <unistd.h>
 
 namespace {
 // Qt's event queue synchronises poster and receiver through its own futex-based mutex,
@@ -60,46 +62,58 @@ private:
 void setNativeThreadName(const QString &name)
 {
 #ifdef Q_OS_LINUX
-    // The kernel keeps 15 bytes; debuggers and top show it.
-    pthread_setname_np(pthread_self(), name.toLocal8Bit().left(15).constData());
+    // The kernel keeps 15 bytes; debuggers and top show it. A reused thread renames
+    // itself only when its new actor's name differs from the last one's.
+    thread_local char current[16] = {};
+    const QByteArray wanted =
+        name.isEmpty() ? QByteArrayLiteral("rungroup") : name.toLocal8Bit().left(15);
+    if (std::strcmp(current, wanted.constData()) == 0)
+        return;
+    std::strcpy(current, wanted.constData());
+    pthread_setname_np(pthread_self(), current);
 #else
     Q_UNUSED(name);
 #endif
 }
+} // namespace
 
-// Body of every threaded actor. Touches only what it owns and RunShared, so it stays
-// safe after a shutdown timeout even when the group is gone.
-void runActorThread(const std::shared_ptr<RunShared> &shared, int index,
-                    const RunGroupDetail::Execute &execute, const QString &name)
+// Body of every threaded actor, on a pool thread. Touches only the job and RunShared, so
+// it stays safe after a shutdown timeout even when the group is gone.
+void runActorJob(ActorJob &job)
 {
-    // An adopted thread: Qt gives it a QThread object without an event dispatcher.
+    // A thread Qt adopted: its QThread object has no event dispatcher.
     QThread *self = QThread::currentThread();
-    if (!name.isEmpty()) {
-        self->setObjectName(name);
-        setNativeThreadName(name);
-    }
+    if (self->objectName() != job.name)
+        self->setObjectName(job.name);
+    setNativeThreadName(job.name);
+    RunShared &shared = *job.shared;
+    const size_t index = size_t(job.index);
     {
-        std::lock_guard<std::mutex> lock(shared->mutex);
-        shared->threads[size_t(index)] = self;
-        if (shared->interruptRequested[size_t(index)])
+        std::lock_guard<std::mutex> lock(shared.mutex);
+        shared.threads[index] = self;
+        if (shared.interruptRequested[index])
             self->requestInterruption();
     }
     RunError error;
     try {
-        error = execute();
+        error = (*job.execute)();
     } catch (...) {
         error = RunError::fromException(std::current_exception());
     }
-    std::lock_guard<std::mutex> lock(shared->mutex);
-    // After this, the group never calls requestInterruption() on self, whose QThread
-    // object Qt deletes when this OS thread ends.
-    shared->threads[size_t(index)] = nullptr;
-    if (shared->receiver) {
-        shared->exits.emplace_back(index, std::move(error));
-        shared->wakeLocked();
+    // What execute held is released before the group hears of the exit (if the group
+    // is gone, the callable itself is destroyed here).
+    job.execute.reset();
+    {
+        std::lock_guard<std::mutex> lock(shared.mutex);
+        // After this, the group never calls requestInterruption() on self.
+        shared.threads[index] = nullptr;
+        if (shared.receiver) {
+            shared.exits.emplace_back(job.index, std::move(error));
+            shared.wakeLocked();
+        }
     }
+    job.shared.reset();
 }
-} // namespace
 
 void RunShared::wakeLocked()
 {
@@ -157,8 +171,9 @@ int RunGroup::addImpl(RunGroupDetail::Execute execute, RunGroupDetail::Interrupt
     ActorSpec spec;
     spec.type = ActorSpec::Type::Thread;
     spec.name = name;
-    spec.execute = std::move(execute);
-    spec.interrupt = std::move(interrupt);
+    spec.execute = std::make_shared<const RunGroupDetail::Execute>(std::move(execute));
+    if (interrupt)
+        spec.interrupt = std::make_shared<const RunGroupDetail::Interrupt>(std::move(interrupt));
     spec.context = context;
     spec.hasContext = context != nullptr;
     return d->append(std::move(spec));
@@ -185,7 +200,8 @@ int RunGroup::addObjectImpl(QObject *object, const QMetaMethod &exitSignal,
     spec.name = name;
     spec.object = object;
     spec.connector = std::move(connector);
-    spec.interrupt = std::move(interrupt);
+    if (interrupt)
+        spec.interrupt = std::make_shared<const RunGroupDetail::Interrupt>(std::move(interrupt));
     return d->append(std::move(spec));
 }
 
@@ -230,6 +246,7 @@ void RunGroup::start()
     d->shared->receiver = this;
     d->remaining = n;
     d->timedOut = false;
+    d->threadStartError = 0;
     d->firstError = RunError();
     d->errors = QList<RunError>(n);
     d->exitsWhileStarting.clear();
@@ -275,16 +292,26 @@ void RunGroupPrivate::startActor(int index)
     ActorRun &actor = runs[size_t(index)];
     const quint64 run = generation;
     switch (spec.type) {
-    case ActorSpec::Type::Thread:
-        try {
-            actor.thread = std::thread(runActorThread, shared, index, spec.execute, spec.name);
-        } catch (const std::system_error &e) {
-            postExit(index,
-                     RunError::failure(QStringLiteral("RunGroup: Cannot start a thread for actor ")
-                                       + QString::number(index) + QStringLiteral(": ")
-                                       + QString::fromLocal8Bit(e.what())));
+    case ActorSpec::Type::Thread: {
+        if (threadStartError != 0) {
+            // Creating more threads would fail the same way: these actors never start.
+            postExit(index, RunError::canceled(
+                                QStringLiteral("RunGroup: Actor %1 was not started because a "
+                                               "thread could not be created for an earlier one")
+                                    .arg(index)));
+            break;
+        }
+        const int result =
+            ActorThreadPool::launch(ActorJob{shared, index, spec.execute, spec.name}, stackSize);
+        if (result != 0) {
+            threadStartError = result;
+            postExit(index, RunError::failure(
+                                QStringLiteral("RunGroup: Cannot start a thread for actor %1: %2")
+                                    .arg(index)
+                                    .arg(QString::fromLocal8Bit(std::strerror(result)))));
         }
         break;
+    }
     case ActorSpec::Type::Object: {
         QObject *object = spec.object.data();
         if (!object) {
@@ -433,9 +460,36 @@ void RunGroupPrivate::interruptAll()
     if (interruptsSent)
         return;
     interruptsSent = true;
-    // Interrupt every actor, the one that exited included, once, in add order.
-    for (int i = 0; i < int(specs.size()); ++i)
-        interruptActor(i, firstError);
+    const int n = int(specs.size());
+    {
+        // Threaded actors are also asked through their QThread, whose flag a thread that
+        // has not started yet picks up from interruptRequested.
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        for (int i = 0; i < n; ++i) {
+            if (specs[size_t(i)].type != ActorSpec::Type::Thread)
+                continue;
+            shared->interruptRequested[size_t(i)] = 1;
+            if (QThread *thread = shared->threads[size_t(i)])
+                thread->requestInterruption();
+        }
+    }
+    // Interrupt every actor, the one that exited included, once, in add order. A run of
+    // interrupts bound for the same object goes out as one queued call: N actors without a
+    // context cost one event, not N.
+    QObject *batchTarget = nullptr;
+    std::vector<std::pair<int, InterruptFn>> batch;
+    for (int i = 0; i < n; ++i) {
+        QObject *target = interruptTarget(i);
+        InterruptFn interrupt = target ? interruptFor(i) : nullptr;
+        if (!interrupt)
+            continue; // no interrupt, or its context is already gone: dropped
+        if (target != batchTarget && !batch.empty())
+            queueInterrupts(batchTarget, std::exchange(batch, {}));
+        batchTarget = target;
+        batch.emplace_back(i, std::move(interrupt));
+    }
+    if (!batch.empty())
+        queueInterrupts(batchTarget, std::move(batch));
     if (shutdownTimeout > 0 && remaining > 0)
         timeoutTimer.start(shutdownTimeout, q_ptr);
     // An empty group finishes from the callback start() queued, never inside stop().
@@ -443,51 +497,52 @@ void RunGroupPrivate::interruptAll()
         maybeFinish();
 }
 
-void RunGroupPrivate::interruptActor(int index, const RunError &error)
+QObject *RunGroupPrivate::interruptTarget(int index) const
 {
-    Q_Q(RunGroup);
     const ActorSpec &spec = specs[size_t(index)];
-    QObject *target = nullptr;
-    RunGroupDetail::Interrupt interrupt;
     switch (spec.type) {
-    case ActorSpec::Type::Thread: {
-        std::lock_guard<std::mutex> lock(shared->mutex);
-        shared->interruptRequested[size_t(index)] = 1;
-        if (QThread *thread = shared->threads[size_t(index)])
-            thread->requestInterruption();
+    case ActorSpec::Type::Thread: return spec.hasContext ? spec.context.data() : q_ptr;
+    case ActorSpec::Type::Object: return spec.object.data();
+    case ActorSpec::Type::Signal: return q_ptr;
     }
-        target = spec.hasContext ? spec.context.data() : q;
-        interrupt = spec.interrupt;
-        break;
-    case ActorSpec::Type::Object:
-        target = spec.object.data();
-        interrupt = spec.interrupt;
-        break;
-    case ActorSpec::Type::Signal: {
-        // Interrupted signal handlers exit with no error.
-        const quint64 run = generation;
-        target = q;
-        interrupt = [this, run, index](const RunError &) { actorExited(run, index, RunError()); };
-        break;
-    }
-    }
-    if (!target || !interrupt)
-        return; // no interrupt, or its context is already gone: dropped
+    return nullptr;
+}
+
+InterruptFn RunGroupPrivate::interruptFor(int index)
+{
+    const ActorSpec &spec = specs[size_t(index)];
+    if (spec.type != ActorSpec::Type::Signal)
+        return spec.interrupt;
+    // Interrupted signal handlers exit with no error.
+    const quint64 run = generation;
+    return std::make_shared<const RunGroupDetail::Interrupt>(
+        [this, run, index](const RunError &) { actorExited(run, index, RunError()); });
+}
+
+// Queues interrupts to target's thread, called in order with the first error. Those left
+// when target is destroyed (possibly by one of them) are dropped, as Qt drops the call.
+void RunGroupPrivate::queueInterrupts(QObject *target,
+                                      std::vector<std::pair<int, InterruptFn>> &&batch)
+{
     auto ticket = std::make_shared<InterruptTicket>(shared);
     std::lock_guard<std::mutex> handoff(g_handoff);
     QMetaObject::invokeMethod(
         target,
-        [ticket, interrupt, error, index] {
+        [ticket, batch = std::move(batch), error = firstError, guard = QPointer<QObject>(target)] {
             acquireHandoff();
-            try {
-                interrupt(error);
-            } catch (const std::exception &e) {
-                qWarning("RunGroup: The interrupt of actor %d threw an exception: %s", index,
-                         e.what());
-            } catch (...) {
-                qWarning("RunGroup: The interrupt of actor %d threw an exception: unknown "
-                         "exception",
-                         index);
+            for (const auto &[index, interrupt] : batch) {
+                if (!guard)
+                    return;
+                try {
+                    (*interrupt)(error);
+                } catch (const std::exception &e) {
+                    qWarning("RunGroup: The interrupt of actor %d threw an exception: %s", index,
+                             e.what());
+                } catch (...) {
+                    qWarning("RunGroup: The interrupt of actor %d threw an exception: unknown "
+                             "exception",
+                             index);
+                }
             }
         },
         Qt::QueuedConnection);
@@ -516,7 +571,6 @@ void RunGroupPrivate::timeout()
         if (actor.exited)
             continue;
         // Left to end on its own thread: RunShared keeps what it touches alive.
-        actor.timedOut = true;
         actorExited(run, i,
                     RunError::timeout(QStringLiteral("RunGroup: Actor %1 did not exit within %2 ms")
                                           .arg(i)
@@ -548,15 +602,6 @@ void RunGroupPrivate::finish()
         std::lock_guard<std::mutex> lock(shared->mutex);
         shared->receiver = nullptr;
         shared->exits.clear();
-    }
-    // Join every actor thread; execute has returned for all but timed-out ones.
-    for (ActorRun &actor : runs) {
-        if (!actor.thread.joinable())
-            continue;
-        if (actor.timedOut)
-            actor.thread.detach();
-        else
-            actor.thread.join();
     }
     const bool errorChanged = lastError != firstError;
     lastError = firstError;
@@ -732,4 +777,62 @@ void RunGroup::setShutdownTimeout(int ms)
         return;
     d->shutdownTimeout = ms;
     Q_EMIT shutdownTimeoutChanged(ms);
+}
+
+uint RunGroup::stackSize() const
+{
+    Q_D(const RunGroup);
+    return uint(d->stackSize);
+}
+
+void RunGroup::setStackSize(uint bytes)
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("setStackSize"))
+        return;
+    if (isRunning()) {
+        qWarning("RunGroup::setStackSize: Cannot change the stack size while running");
+        return;
+    }
+    if (bytes != 0 && bytes < uint(PTHREAD_STACK_MIN)) {
+        qWarning("RunGroup::setStackSize: %u bytes is below the platform minimum of %u", bytes,
+                 uint(PTHREAD_STACK_MIN));
+        return;
+    }
+    // pthread wants whole pages.
+    const size_t page = size_t(sysconf(_SC_PAGESIZE));
+    d->stackSize = (size_t(bytes) + page - 1) / page * page;
+}
+
+int RunGroup::idleThreadLimit()
+{
+    return ActorThreadPool::idleLimit();
+}
+
+void RunGroup::setIdleThreadLimit(int count)
+{
+    if (count < 0) {
+        qWarning("RunGroup::setIdleThreadLimit: The limit must not be negative");
+        return;
+    }
+    ActorThreadPool::setIdleLimit(count);
+}
+
+int RunGroup::idleThreadExpiry()
+{
+    return ActorThreadPool::idleExpiry();
+}
+
+void RunGroup::setIdleThreadExpiry(int ms)
+{
+    if (ms < 0) {
+        qWarning("RunGroup::setIdleThreadExpiry: The expiry must not be negative");
+        return;
+    }
+    ActorThreadPool::setIdleExpiry(ms);
+}
+
+int RunGroup::idleThreadCount()
+{
+    return ActorThreadPool::idleCount();
 }

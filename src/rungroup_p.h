@@ -18,12 +18,13 @@
 
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <utility>
 #include <vector>
 
 class QThread;
 class SignalWatcher;
+
+using InterruptFn = std::shared_ptr<const RunGroupDetail::Interrupt>;
 
 // What add*() recorded about one actor. Owned by the group's thread.
 struct ActorSpec
@@ -31,9 +32,10 @@ struct ActorSpec
     enum class Type { Thread, Object, Signal };
     Type type = Type::Thread;
     QString name;
-    RunGroupDetail::Execute execute;     // Thread
-    RunGroupDetail::Interrupt interrupt; // Thread, Object
-    QPointer<QObject> context;           // Thread: where interrupt runs
+    // Shared with actor threads and queued interrupts, which may outlive the group.
+    std::shared_ptr<const RunGroupDetail::Execute> execute; // Thread
+    InterruptFn interrupt;                                  // Thread, Object (may be null)
+    QPointer<QObject> context;                              // Thread: where interrupt runs
     bool hasContext = false;             // Thread: context was given (and may be gone)
     QPointer<QObject> object;            // Object
     RunGroupDetail::Connector connector; // Object
@@ -64,8 +66,6 @@ struct RunShared
 struct ActorRun
 {
     bool exited = false;
-    bool timedOut = false;
-    std::thread thread;
     QMetaObject::Connection exitConnection;
     QMetaObject::Connection destroyedConnection;
     std::unique_ptr<SignalWatcher> watcher;
@@ -88,7 +88,9 @@ public:
     void beginShutdown(const RunError &error);
     void enterInterrupting(const RunError &error);
     void interruptAll();
-    void interruptActor(int index, const RunError &error);
+    QObject *interruptTarget(int index) const;
+    InterruptFn interruptFor(int index);
+    void queueInterrupts(QObject *target, std::vector<std::pair<int, InterruptFn>> &&batch);
     void releaseActor(int index);
     void timeout();
     void maybeFinish();
@@ -104,9 +106,11 @@ public:
     std::vector<ActorRun> runs;
     std::shared_ptr<RunShared> shared;
     RunGroup::State state = RunGroup::State::Idle;
-    quint64 generation = 0; // identifies the current run in queued callbacks
-    int remaining = 0;      // actors of the current run that have not exited
-    bool starting = false;  // inside start(): exits wait until started() is out
+    quint64 generation = 0;   // identifies the current run in queued callbacks
+    int remaining = 0;        // actors of the current run that have not exited
+    bool starting = false;    // inside start(): exits wait until started() is out
+    int threadStartError = 0; // errno of this run's first failed thread creation
+    size_t stackSize = 0;     // of actor threads; 0: the platform's default
     std::vector<std::pair<int, RunError>> exitsWhileStarting;
     bool interruptsSent = false; // interruptAll() ran for this run
     bool timedOut = false;

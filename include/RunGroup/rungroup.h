@@ -259,6 +259,24 @@ public:
         setShutdownTimeout(int(timeout.count()));
     }
 
+    // Stack size in bytes of the threads that run this group's actors; 0 (the default)
+    // is the platform's (8 MiB of address space on Linux, of which only touched pages
+    // cost memory). A small stack lets tens of thousands of actors fit in the address
+    // space. Below the platform minimum, or while running: warning, ignored.
+    uint stackSize() const;
+    void setStackSize(uint bytes);
+
+    // Actor threads are reused: after its execute returns, a thread parks, and the next
+    // actor of any group runs on it instead of on a new thread. At most idleThreadLimit()
+    // threads stay parked (default 1024), each for at most idleThreadExpiry() ms (default
+    // 30000). Lowering the limit ends surplus parked threads. Thread-safe.
+    static int idleThreadLimit();
+    static void setIdleThreadLimit(int count);
+    static int idleThreadExpiry();
+    static void setIdleThreadExpiry(int ms);
+    // Returns the number of parked actor threads now. Thread-safe.
+    static int idleThreadCount();
+
     // Starts the group and blocks until it finishes, processing the calling thread's
     // events meanwhile. Returns the first error. While running: warning, returns error().
     RunError run();

@@ -1,0 +1,270 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+#include "threadpool_p.h"
+
+#include <QtCore/QThread>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include <pthread.h>
+
+namespace {
+// One pool thread. The thread owns it and deletes it when it ends.
+struct Worker
+{
+    std::mutex mutex;
+    std::condition_variable wake;
+    ActorJob job;        // guarded by mutex
+    bool hasJob = false; // guarded by mutex
+    bool retire = false; // guarded by mutex: end instead of running a job
+
+    // Guarded by the pool's mutex.
+    Worker *next = nullptr; // in its idle list while parked
+    Worker *prev = nullptr;
+    bool parked = false;
+    size_t stackSize = 0;
+};
+
+// Parked threads of one stack size, most recently parked first: reusing the thread that
+// ran last finds its stack still in cache, and the least recently used ones expire.
+struct IdleList
+{
+    size_t stackSize = 0;
+    Worker *head = nullptr;
+};
+
+struct Pool
+{
+    std::mutex mutex;
+    // Everything below is guarded by mutex.
+    std::vector<IdleList> lists; // one per stack size in use: a handful at most
+    int idle = 0;
+    int limit = 1024;
+    std::chrono::milliseconds expiry{30000};
+    bool exiting = false;
+};
+
+// Never destroyed: parked threads wait on it until the process ends.
+Pool &pool()
+{
+    static Pool *const instance = new Pool;
+    // Once static destruction begins, parked threads stop expiring: a thread that ended
+    // then would run Qt's thread-exit cleanup while Qt's own statics are being destroyed.
+    static struct ExitGuard
+    {
+        ~ExitGuard()
+        {
+            std::lock_guard<std::mutex> lock(instance->mutex);
+            instance->exiting = true;
+        }
+    } exitGuard;
+    return *instance;
+}
+
+IdleList &idleList(Pool &p, size_t stackSize)
+{
+    for (IdleList &list : p.lists) {
+        if (list.stackSize == stackSize)
+            return list;
+    }
+    p.lists.push_back(IdleList{stackSize, nullptr});
+    return p.lists.back();
+}
+
+void unlink(Pool &p, Worker *w)
+{
+    IdleList &list = idleList(p, w->stackSize);
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        list.head = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    w->next = w->prev = nullptr;
+    w->parked = false;
+    --p.idle;
+}
+
+// Whether the calling thread can run another actor as if it were new.
+bool threadIsClean()
+{
+    QThread *self = QThread::currentThread();
+    // An actor that spun an event loop left a dispatcher (and its eventfd) behind:
+    // parked threads must hold no file descriptor.
+    if (self->eventDispatcher())
+        return false;
+    return !self->isInterruptionRequested() || clearCurrentThreadInterruption();
+}
+
+// Parks w after its job; returns false when the thread should end instead.
+bool park(Worker *w, std::chrono::milliseconds *expiry)
+{
+    const bool clean = threadIsClean();
+    Pool &p = pool();
+    std::lock_guard<std::mutex> lock(p.mutex);
+    if (!clean || (p.idle >= p.limit && !p.exiting))
+        return false;
+    IdleList &list = idleList(p, w->stackSize);
+    w->next = list.head;
+    if (list.head)
+        list.head->prev = w;
+    list.head = w;
+    w->parked = true;
+    ++p.idle;
+    *expiry = p.exiting ? std::chrono::milliseconds::max() : p.expiry;
+    return true;
+}
+
+// Called when a parked thread's wait expired: returns true if it left the pool (and
+// should end), false if a launch() took it meanwhile and a job is on its way.
+bool expire(Worker *w)
+{
+    Pool &p = pool();
+    std::lock_guard<std::mutex> lock(p.mutex);
+    if (!w->parked || p.exiting)
+        return false;
+    unlink(p, w);
+    return true;
+}
+
+void *workerMain(void *arg)
+{
+    auto *w = static_cast<Worker *>(arg);
+    std::chrono::milliseconds expiry{0};
+    for (;;) {
+        ActorJob job;
+        {
+            std::unique_lock<std::mutex> lock(w->mutex);
+            if (!w->hasJob && expiry != std::chrono::milliseconds::max()
+                && !w->wake.wait_for(lock, expiry, [w] { return w->hasJob || w->retire; })) {
+                lock.unlock();
+                if (expire(w)) {
+                    delete w;
+                    return nullptr;
+                }
+                lock.lock();
+            }
+            w->wake.wait(lock, [w] { return w->hasJob || w->retire; });
+            if (w->retire) {
+                lock.unlock();
+                delete w;
+                return nullptr;
+            }
+            job = std::move(w->job);
+            w->hasJob = false;
+        }
+        runActorJob(job);
+        if (!park(w, &expiry)) {
+            delete w;
+            return nullptr;
+        }
+    }
+}
+
+int createThread(Worker *w)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    // Nobody joins a pool thread: finished() waits for execute to return, not for the
+    // OS thread to end, and a parked thread ends on its own.
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    int result = 0;
+    if (w->stackSize > 0)
+        result = pthread_attr_setstacksize(&attr, w->stackSize);
+    pthread_t id;
+    if (result == 0)
+        result = pthread_create(&id, &attr, workerMain, w);
+    pthread_attr_destroy(&attr);
+    return result;
+}
+} // namespace
+
+int ActorThreadPool::launch(ActorJob &&job, size_t stackSize)
+{
+    Pool &p = pool();
+    Worker *w = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(p.mutex);
+        IdleList &list = idleList(p, stackSize);
+        if (list.head) {
+            w = list.head;
+            unlink(p, w);
+        }
+    }
+    if (w) {
+        // Notified under the lock: once the lock is free the thread may run the job, end
+        // and delete w.
+        std::lock_guard<std::mutex> lock(w->mutex);
+        w->job = std::move(job);
+        w->hasJob = true;
+        w->wake.notify_one();
+        return 0;
+    }
+    w = new Worker;
+    w->stackSize = stackSize;
+    w->job = std::move(job);
+    w->hasJob = true;
+    const int result = createThread(w);
+    if (result != 0)
+        delete w;
+    return result;
+}
+
+void ActorThreadPool::setIdleLimit(int count)
+{
+    Pool &p = pool();
+    std::vector<Worker *> surplus;
+    {
+        std::lock_guard<std::mutex> lock(p.mutex);
+        p.limit = count;
+        // The least recently parked go first; they end as soon as they see no job.
+        for (IdleList &list : p.lists) {
+            Worker *last = list.head;
+            while (last && last->next)
+                last = last->next;
+            while (last && p.idle > p.limit) {
+                Worker *prev = last->prev;
+                unlink(p, last);
+                surplus.push_back(last);
+                last = prev;
+            }
+        }
+    }
+    for (Worker *w : surplus) {
+        std::lock_guard<std::mutex> lock(w->mutex); // see launch()
+        w->retire = true;
+        w->wake.notify_one();
+    }
+}
+
+int ActorThreadPool::idleLimit()
+{
+    Pool &p = pool();
+    std::lock_guard<std::mutex> lock(p.mutex);
+    return p.limit;
+}
+
+void ActorThreadPool::setIdleExpiry(int ms)
+{
+    Pool &p = pool();
+    std::lock_guard<std::mutex> lock(p.mutex);
+    p.expiry = std::chrono::milliseconds(ms);
+}
+
+int ActorThreadPool::idleExpiry()
+{
+    Pool &p = pool();
+    std::lock_guard<std::mutex> lock(p.mutex);
+    return int(p.expiry.count());
+}
+
+int ActorThreadPool::idleCount()
+{
+    Pool &p = pool();
+    std::lock_guard<std::mutex> lock(p.mutex);
+    return p.idle;
+}
