@@ -9,12 +9,14 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QEvent>
 #include <QtCore/QEventLoop>
+#include <QtCore/QScopeGuard>
 #include <QtCore/QThread>
 #include <QtCore/QTimerEvent>
 
 #include <cstring>
 #include <exception>
 
+#include <algorithm>
 #include <climits>
 
 #include <pthread.h>
@@ -55,9 +57,21 @@ public:
     }
     Q_DISABLE_COPY_MOVE(InterruptTicket)
 
+    RunShared *shared() const { return m_shared.get(); }
+
 private:
     std::shared_ptr<RunShared> m_shared;
 };
+
+// The runs whose interrupts are being called on this thread, innermost last. An interrupt
+// that destroys its group waits in ~RunGroup for every interrupt to settle but its own,
+// which cannot until it returns.
+thread_local std::vector<const RunShared *> t_interrupting;
+
+int interruptsInProgressHere(const RunShared *shared)
+{
+    return int(std::count(t_interrupting.begin(), t_interrupting.end(), shared));
+}
 
 void setNativeThreadName(const QString &name)
 {
@@ -79,7 +93,7 @@ void setNativeThreadName(const QString &name)
 
 // Body of every threaded actor, on a pool thread. Touches only the job and RunShared, so
 // it stays safe after a shutdown timeout even when the group is gone.
-void runActorJob(ActorJob &job)
+RunError executeActorJob(ActorJob &job)
 {
     // A thread Qt adopted: its QThread object has no event dispatcher.
     QThread *self = QThread::currentThread();
@@ -103,10 +117,17 @@ void runActorJob(ActorJob &job)
     // What execute held is released before the group hears of the exit (if the group
     // is gone, the callable itself is destroyed here).
     job.execute.reset();
+    std::lock_guard<std::mutex> lock(shared.mutex);
+    // After this, the group never calls requestInterruption() on self.
+    shared.threads[index] = nullptr;
+    return error;
+}
+
+void reportActorExit(ActorJob &job, RunError &&error)
+{
     {
+        RunShared &shared = *job.shared;
         std::lock_guard<std::mutex> lock(shared.mutex);
-        // After this, the group never calls requestInterruption() on self.
-        shared.threads[index] = nullptr;
         if (shared.receiver) {
             shared.exits.emplace_back(job.index, std::move(error));
             shared.wakeLocked();
@@ -530,6 +551,8 @@ void RunGroupPrivate::queueInterrupts(QObject *target,
         target,
         [ticket, batch = std::move(batch), error = firstError, guard = QPointer<QObject>(target)] {
             acquireHandoff();
+            t_interrupting.push_back(ticket->shared());
+            const auto pop = qScopeGuard([] { t_interrupting.pop_back(); });
             for (const auto &[index, interrupt] : batch) {
                 if (!guard)
                     return;
@@ -586,8 +609,10 @@ void RunGroupPrivate::maybeFinish()
         return;
     if (!timedOut) {
         // finished() promises that every interrupt has run (or was dropped with its context).
+        // ~RunGroup called from an interrupt cannot wait for that interrupt to return.
+        const int inProgress = destroying ? interruptsInProgressHere(shared.get()) : 0;
         std::lock_guard<std::mutex> lock(shared->mutex);
-        if (shared->pendingInterrupts > 0)
+        if (shared->pendingInterrupts > inProgress)
             return;
     }
     finish();
@@ -682,6 +707,7 @@ RunGroup::~RunGroup()
         d->beginShutdown(RunError::canceled());
     else
         d->interruptAll(); // deleted from a slot connected to the first actorExited()
+    d->destroying = true;
     // Phase 1: process this thread's events until every threaded actor has returned and
     // every queued interrupt has run. Phase 2: event-driven actors that are still running
     // could only exit through this (blocked) event loop, so they exit canceled.
@@ -690,7 +716,8 @@ RunGroup::~RunGroup()
         bool settled = d->runningThreads() == 0;
         if (settled) {
             std::lock_guard<std::mutex> lock(d->shared->mutex);
-            settled = d->shared->pendingInterrupts == 0 && d->shared->exits.empty();
+            settled = d->shared->pendingInterrupts == interruptsInProgressHere(d->shared.get())
+                      && d->shared->exits.empty();
         }
         if (settled) {
             d->cancelRemainingEventActors();

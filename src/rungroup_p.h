@@ -114,6 +114,7 @@ public:
     std::vector<std::pair<int, RunError>> exitsWhileStarting;
     bool interruptsSent = false; // interruptAll() ran for this run
     bool timedOut = false;
+    bool destroying = false; // inside ~RunGroup
     RunError firstError;
     RunError lastError; // error(): the last finished run's first error
     QList<RunError> errors;

@@ -157,8 +157,12 @@ void *workerMain(void *arg)
             job = std::move(w->job);
             w->hasJob = false;
         }
-        runActorJob(job);
-        if (!park(w, &expiry)) {
+        RunError error = executeActorJob(job);
+        // Parked before the exit is reported: a run started as soon as this one finished
+        // finds the thread ready (a job handed over meanwhile waits in w->job).
+        const bool parked = park(w, &expiry);
+        reportActorExit(job, std::move(error));
+        if (!parked) {
             delete w;
             return nullptr;
         }

@@ -44,8 +44,11 @@ int idleExpiry();
 int idleCount();
 } // namespace ActorThreadPool
 
-// Runs on the actor thread: executes the job and reports its exit to the group.
-void runActorJob(ActorJob &job);
+// On the actor thread: runs the job's execute; once it returns, the group no longer
+// touches the thread, so the thread may be parked before the exit is reported.
+RunError executeActorJob(ActorJob &job);
+// On the actor thread: reports the job's exit to its group.
+void reportActorExit(ActorJob &job, RunError &&error);
 
 // Clears the calling thread's QThread interruption flag after its actor ended. Returns
 // false when this build cannot (no Qt private headers): the thread is then not reused.

@@ -32,6 +32,8 @@
 #include <thread>
 #include <vector>
 
+#include "testsync.h"
+
 using namespace std::chrono_literals;
 
 // Every wait in this test is bounded by this, and never asserted on: a broken group fails
@@ -55,84 +57,6 @@ RunError errorAt(const QSignalSpy &spy, int signal, int argument)
 {
     return spy.at(signal).at(argument).value<RunError>();
 }
-
-// A one-shot latch. wait() gives up after a bound, so an actor blocked on a gate that
-// its interrupt should have opened ends with a telling failure instead of hanging.
-class Gate
-{
-public:
-    void open()
-    {
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            m_open = true;
-        }
-        m_cv.notify_all();
-    }
-    bool isOpen() const
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        return m_open;
-    }
-    bool wait(int ms = kTimeout) const
-    {
-        std::unique_lock<std::mutex> lock(m_mutex);
-        return m_cv.wait_for(lock, std::chrono::milliseconds(ms), [this] { return m_open; });
-    }
-
-private:
-    mutable std::mutex m_mutex;
-    mutable std::condition_variable m_cv;
-    bool m_open = false;
-};
-
-// A counting semaphore: lets a blocking actor run again in the next run of its group.
-class Semaphore
-{
-public:
-    void release(int n = 1)
-    {
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            m_count += n;
-        }
-        m_cv.notify_all();
-    }
-    bool acquire(int ms = kTimeout)
-    {
-        std::unique_lock<std::mutex> lock(m_mutex);
-        if (!m_cv.wait_for(lock, std::chrono::milliseconds(ms), [this] { return m_count > 0; }))
-            return false;
-        --m_count;
-        return true;
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    int m_count = 0;
-};
-
-// Waits until n threads arrived; proves that actors run concurrently.
-class Barrier
-{
-public:
-    explicit Barrier(int n) : m_expected(n) { }
-    bool arriveAndWait()
-    {
-        std::unique_lock<std::mutex> lock(m_mutex);
-        ++m_arrived;
-        m_cv.notify_all();
-        return m_cv.wait_for(lock, std::chrono::milliseconds(kTimeout),
-                             [this] { return m_arrived >= m_expected; });
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    const int m_expected;
-    int m_arrived = 0;
-};
 
 // An execute that returns result once gate opens.
 auto waitFor(std::shared_ptr<Gate> gate, RunError result = {})
