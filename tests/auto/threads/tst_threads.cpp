@@ -298,8 +298,13 @@ void tst_Threads::stackSize()
     group.add([&log] { log.record(); });
     QCOMPARE(group.run(), RunError());
     QCOMPARE(log.views().size(), size_t(1));
+#ifdef __SANITIZE_THREAD__
+    // ThreadSanitizer's pthread_create raises small stacks to a minimum of its own.
+    QVERIFY(log.views().front().stackSize >= size_t(small));
+#else
     QCOMPARE(log.views().front().stackSize, size_t(small));
-    QTRY_COMPARE_WITH_TIMEOUT(RunGroup::idleThreadCount(), 1, kTimeout);
+#endif
+    QCOMPARE(RunGroup::idleThreadCount(), 1);
 
     // A parked small-stack thread never runs an actor that asked for the default stack.
     ThreadLog other;
@@ -308,7 +313,7 @@ void tst_Threads::stackSize()
     QCOMPARE(big.run(), RunError());
     QCOMPARE(other.views().size(), size_t(1));
     QVERIFY(other.views().front().id != log.views().front().id);
-    QVERIFY(other.views().front().stackSize > size_t(small));
+    QVERIFY(other.views().front().stackSize > log.views().front().stackSize);
 
     // An odd size is rounded up to whole pages.
     group.setStackSize(small + 1);

@@ -28,6 +28,8 @@ namespace {
 
 constexpr int kExitWrong = 1;
 constexpr int kExitSkip = 77;
+// Starting 10,000 threads takes seconds, much longer sanitized on a busy machine.
+constexpr int kStartTimeout = 540000;
 
 // Actors blocked until interrupted. With endRun, actor 0 instead exits with an error once
 // every other actor is known to run.
@@ -48,7 +50,7 @@ struct Actors
                 group.add(
                     [this] {
                         ++executed;
-                        if (!allRunning.acquire())
+                        if (!allRunning.acquire(kStartTimeout))
                             return RunError::failure(QStringLiteral("not all actors started"));
                         return RunError::failure(QStringLiteral("actor 0 ended the run"));
                     },
