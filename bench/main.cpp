@@ -157,6 +157,49 @@ std::optional<QList<int>> parseSizes(const QString &text)
     return sizes;
 }
 
+QList<Bench::Implementation> implementations()
+{
+    QList<Bench::Implementation> list;
+    for (const Entry &e : entries)
+        list.append(e.implementation);
+    return list;
+}
+
+// Every repetition of every implementation in a fresh process, the implementations in a
+// rotating order, so that neither a previous run's teardown nor the machine's drift
+// favours one of them (bench/README.md). Counts the children that failed in *failures.
+QList<Bench::Sample> runAll(const QStringList &scenarios, const QList<int> &sizes, int reps,
+                            uint stackSize, int *failures)
+{
+    const QList<Bench::Implementation> impls = implementations();
+    const int count = int(impls.size());
+    QList<Bench::Sample> samples;
+    for (const QString &scenario : scenarios) {
+        for (int n : sizes) {
+            QElapsedTimer timer;
+            timer.start();
+            for (int rep = 0; rep < reps; ++rep) {
+                for (int k = 0; k < count; ++k) {
+                    const QString &impl = impls[(rep + k) % count].name;
+                    if (const auto figures = runChild(impl, scenario, n, rep, stackSize))
+                        samples.append(*figures);
+                    else
+                        ++*failures;
+                }
+            }
+            std::fprintf(stderr, "rungroup-bench: %s(%d): %d × %d processes, %.2f s\n",
+                         qPrintable(scenario), n, reps, count, double(timer.elapsed()) / 1000);
+        }
+    }
+    return samples;
+}
+
+QCommandLineOption option(const char *name, const char *description, const char *valueName = "")
+{
+    return QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(description),
+                              QString::fromLatin1(valueName));
+}
+
 int fail(const QString &message)
 {
     std::fprintf(stderr, "rungroup-bench: %s\n", qPrintable(message));
@@ -173,32 +216,21 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral(
         "Measures RunGroup against std::thread and QThread baselines; prints a Markdown table "
         "of medians (p90) and ratios to std::thread. Each repetition of each implementation "
-        "runs in a fresh child process."));
+        "runs in a fresh child process. See bench/README.md."));
     parser.addHelpOption();
-    const QCommandLineOption sizesOption(
-        QStringLiteral("sizes"), QStringLiteral("Actor counts (default 1,10,100,1000,10000)."),
-        QStringLiteral("N,N,..."));
-    const QCommandLineOption repsOption(QStringLiteral("reps"),
-                                        QStringLiteral("Repetitions per figure (default 5)."),
-                                        QStringLiteral("R"));
-    const QCommandLineOption scenariosOption(
-        QStringLiteral("scenarios"),
-        QStringLiteral("Scenarios to run (default cycle,latency,rerun,memory)."),
-        QStringLiteral("S,S,..."));
-    const QCommandLineOption stackOption(
-        QStringLiteral("stack-size"),
-        QStringLiteral("Stack of every actor thread, all three implementations "
-                       "(default 256; 0: the platform's)."),
-        QStringLiteral("KiB"));
-    const QCommandLineOption csvOption(QStringLiteral("csv"),
-                                       QStringLiteral("Write every raw sample to this file."),
-                                       QStringLiteral("FILE"));
-    const QCommandLineOption quickOption(
-        QStringLiteral("quick"),
-        QStringLiteral("Sizes 1,10 and one repetition: checks that the harness works."));
-    const QCommandLineOption childOption(
-        QStringLiteral("child"),
-        QStringLiteral("Internal: measure <impl> <scenario> <N> once in this process."));
+    const QCommandLineOption sizesOption =
+        option("sizes", "Actor counts (default 1,10,100,1000,10000).", "N,N,...");
+    const QCommandLineOption repsOption =
+        option("reps", "Repetitions per figure (default 5).", "R");
+    const QCommandLineOption scenariosOption =
+        option("scenarios", "Scenarios (default cycle,latency,rerun,memory).", "S,S,...");
+    const QCommandLineOption stackOption = option(
+        "stack-size", "Stack of every actor thread (default 256; 0: the platform's).", "KiB");
+    const QCommandLineOption csvOption = option("csv", "Write every raw sample to FILE.", "FILE");
+    const QCommandLineOption quickOption =
+        option("quick", "Sizes 1,10 and one repetition: checks that the harness works.");
+    const QCommandLineOption childOption =
+        option("child", "Internal: measure <impl> <scenario> <N> once in this process.");
     parser.addOptions({sizesOption, repsOption, scenariosOption, stackOption, csvOption,
                        quickOption, childOption});
     parser.addPositionalArgument(QStringLiteral("args"),
@@ -218,10 +250,9 @@ int main(int argc, char *argv[])
         return fail(QStringLiteral("unexpected arguments; see --help"));
 
     const bool quick = parser.isSet(quickOption);
-    std::optional<QList<int>> sizes =
-        parseSizes(parser.isSet(sizesOption) ? parser.value(sizesOption)
-                   : quick                   ? QStringLiteral("1,10")
-                                             : QStringLiteral("1,10,100,1000,10000"));
+    const std::optional<QList<int>> sizes = parseSizes(
+        parser.isSet(sizesOption) ? parser.value(sizesOption)
+                                  : QString::fromLatin1(quick ? "1,10" : "1,10,100,1000,10000"));
     if (!sizes)
         return fail(QStringLiteral("--sizes takes positive numbers separated by commas"));
     const int reps = parser.isSet(repsOption) ? parser.value(repsOption).toInt(&ok) : quick ? 1 : 5;
@@ -238,41 +269,16 @@ int main(int argc, char *argv[])
         }
     }
 
-    // Every repetition of every implementation in a fresh process, the implementations
-    // in a rotating order, so that neither a previous run's teardown nor the machine's
-    // drift favours one of them (bench/README.md).
-    QList<Bench::Sample> samples;
-    QList<Bench::Implementation> implementations;
-    for (const Entry &e : entries)
-        implementations.append(e.implementation);
-    const int count = int(implementations.size());
     int failures = 0;
-    for (const QString &scenario : scenarios) {
-        for (int n : *sizes) {
-            QElapsedTimer timer;
-            timer.start();
-            for (int rep = 0; rep < reps; ++rep) {
-                for (int k = 0; k < count; ++k) {
-                    const QString &impl = implementations[(rep + k) % count].name;
-                    if (const auto figures = runChild(impl, scenario, n, rep, stackSize))
-                        samples.append(*figures);
-                    else
-                        ++failures;
-                }
-            }
-            std::fprintf(stderr, "rungroup-bench: %s(%d): %d × %d processes, %.2f s\n",
-                         qPrintable(scenario), n, reps, count, double(timer.elapsed()) / 1000);
-        }
-    }
+    const QList<Bench::Sample> samples = runAll(scenarios, *sizes, reps, stackSize, &failures);
 
     std::printf("\nrungroup-bench: median (p90) of %d fresh process%s per figure; actor stacks "
-                "%s; ratios of medians to %s's\n\n",
+                "%s; ratios of medians to std::thread's\n\n",
                 reps, reps == 1 ? "" : "es",
                 stackKiB ? qPrintable(QString::number(stackKiB) + QStringLiteral(" KiB"))
-                         : "the platform's",
-                qPrintable(QStringLiteral("std::thread")));
+                         : "the platform's");
     std::fflush(stdout);
-    Bench::printTable(stdout, samples, implementations, reference, scenarios, *sizes);
+    Bench::printTable(stdout, samples, implementations(), reference, scenarios, *sizes);
 
     if (parser.isSet(csvOption) && !Bench::writeCsv(parser.value(csvOption), samples)) {
         std::fprintf(stderr, "rungroup-bench: cannot write %s\n",
