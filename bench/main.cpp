@@ -93,7 +93,7 @@ int childMain(const QStringList &args, uint stackSize)
         return 1;
     }
     for (const Figure &figure : figures)
-        std::printf("figure %.17g %s\n", figure.value, figure.unit);
+        std::printf("figure %.10g %s\n", figure.value, figure.unit);
     return std::fflush(stdout) == 0 ? 0 : 1;
 }
 
