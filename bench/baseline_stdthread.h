@@ -1,0 +1,61 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+#ifndef RUNGROUP_BENCH_BASELINE_STDTHREAD_H
+#define RUNGROUP_BENCH_BASELINE_STDTHREAD_H
+
+#include "baseline_common.h"
+
+#include <cstddef>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <pthread.h>
+
+namespace Bench {
+
+// Baseline (a): one std::thread per actor, a condition variable for the first exit. The
+// smallest correct C++ implementation: the physical limit of one OS thread per actor.
+class StdThreads
+{
+public:
+    // std::thread takes no attributes. It creates its thread with glibc's default ones,
+    // which pthread_setattr_default_np() (a GNU extension) sets for the whole process;
+    // each benchmark child runs one implementation only, so that is harmless there.
+    void setStackSize(std::size_t bytes)
+    {
+        pthread_attr_t attr;
+        if (pthread_getattr_default_np(&attr) != 0)
+            return;
+        if (pthread_attr_setstacksize(&attr, bytes) == 0)
+            pthread_setattr_default_np(&attr);
+        pthread_attr_destroy(&attr);
+    }
+
+    template <typename F>
+    void start(F &&body)
+    {
+        m_threads.emplace_back(std::forward<F>(body));
+    }
+
+    // Nothing beside the actor's own interrupt: std::thread has no interruption flag.
+    void interrupt(std::size_t) { }
+
+    void joinAll()
+    {
+        for (std::thread &thread : m_threads)
+            thread.join();
+        m_threads.clear();
+    }
+
+private:
+    std::vector<std::thread> m_threads;
+};
+
+template <typename Error>
+using StdThreadGroup = BaselineGroup<Error, StdThreads>;
+
+} // namespace Bench
+
+#endif // RUNGROUP_BENCH_BASELINE_STDTHREAD_H
