@@ -28,7 +28,8 @@ namespace {
 
 constexpr int kExitWrong = 1;
 constexpr int kExitSkip = 77;
-// Starting 10,000 threads takes seconds, much longer sanitized on a busy machine.
+// Starting 10,000 threads takes seconds, minutes sanitized on a busy machine: no actor
+// may give up waiting meanwhile.
 constexpr int kStartTimeout = 540000;
 
 // Actors blocked until interrupted. With endRun, actor 0 instead exits with an error once
@@ -60,7 +61,7 @@ struct Actors
                     [this, gate, n] {
                         if (++executed == n)
                             allRunning.release();
-                        gate->wait();
+                        gate->wait(kStartTimeout);
                     },
                     [this, gate] {
                         ++interrupted;
