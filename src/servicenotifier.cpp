@@ -55,8 +55,6 @@ public:
     bool inRun = false;      // between started() and finished()
     bool ready = false;      // READY=1 sent in this run
     bool isStopping = false; // STOPPING=1 sent in this run
-    bool haveReason = false;
-    RunError reason; // the first exit's error, once seen
 };
 
 namespace {
@@ -163,8 +161,6 @@ void ServiceNotifierPrivate::started()
     inRun = true;
     exited.clear();
     isStopping = false;
-    haveReason = false;
-    reason = RunError();
     if (watchdog)
         watchdog->start();
     maybeReady();
@@ -202,16 +198,12 @@ void ServiceNotifierPrivate::actorExited(int index, const RunError &error)
 {
     if (!inRun)
         return;
+    Q_UNUSED(error); // the reason is in the last status, from finished()
     exited.insert(index);
-    if (!haveReason) {
-        haveReason = true;
-        reason = error;
-    }
     const QList<int> left = running();
     if (!isStopping || left.isEmpty())
         return; // finished() follows
-    send("STATUS=Stopping (" + reason.toString().toUtf8() + "): waiting for "
-         + namesOf(left).toUtf8());
+    send("STATUS=Stopping: waiting for " + namesOf(left).toUtf8());
 }
 
 void ServiceNotifierPrivate::finished(const RunError &error)
