@@ -51,8 +51,8 @@ public:
     RunGroup::ExitCodeMapper mapper;
 
 private:
-    // The group finished: the application exits with the run's code. Queued, so that a
-    // run that ends before exec() was entered still ends exec() once it is.
+    // The group finished: the application exits with the run's code. Queued to the
+    // application's event loop, never called from inside the group's signal.
     void quitApplication()
     {
         const int code = m_group->exitCode();

@@ -287,17 +287,17 @@ public:
     using ExitCodeMapper = std::function<int(const RunError &error)>;
 
     // Ties the group to QCoreApplication::instance(), so that they live and die together:
-    // when the group finishes, the application exits with exitCode() (queued, so it works
-    // before exec() runs too); when the application is about to quit (quit() called, last
-    // window closed) while the group runs, the group is stopped with
-    // RunError::canceled("RunGroup: The application is quitting") and waited for, honouring
-    // shutdownTimeout(), before exec() returns. It does not start the group.
-    // One group per application: binding a second one prints "RunGroup::bindToApplication:
-    // Another group is already bound to the application" and returns false; binding the
-    // same group again returns true. Without a QCoreApplication, or when the group does not
-    // live on the application's thread, prints a warning and returns false. The binding
-    // ends when the group or the application is destroyed. Call on the group's thread.
-    // Returns true if the group is bound to the application; otherwise returns false.
+    // when the group finishes, the application exits with exitCode() (QCoreApplication::exit,
+    // queued to the application's event loop: start() the group, then run exec()); when the
+    // application is about to quit (quit() called, last window closed) while the group runs, the
+    // group is stopped with RunError::canceled("RunGroup: The application is quitting") and waited
+    // for, honouring shutdownTimeout(), before exec() returns. It does not start the group. One
+    // group per application: binding a second one prints "RunGroup::bindToApplication: Another
+    // group is already bound to the application" and returns false; binding the same group again
+    // returns true. Without a QCoreApplication, or when the group does not live on the
+    // application's thread, prints a warning and returns false. The binding ends when the group or
+    // the application is destroyed. Call on the group's thread. Returns true if the group is bound
+    // to the application; otherwise returns false.
     bool bindToApplication();
     // Returns true if bindToApplication() bound this group and the application still
     // exists; otherwise returns false.
