@@ -188,4 +188,17 @@ private:
     QByteArray m_old;
 };
 
+// A stand-in for the service manager: a NotifySocket that NOTIFY_SOCKET names for as long
+// as it exists.
+class FakeServiceManager : public NotifySocket
+{
+public:
+    explicit FakeServiceManager(bool abstract = false)
+        : NotifySocket(abstract), m_environment("NOTIFY_SOCKET", address())
+    { }
+
+private:
+    EnvironmentGuard m_environment;
+};
+
 #endif // RUNGROUP_TESTS_NOTIFYSOCKET_H

@@ -48,6 +48,14 @@ int addSleeper(RunGroup &group, const QString &name)
         {}, nullptr, name);
 }
 
+// Waits until socket has received as many datagrams as expected holds; returns true if
+// they are those.
+bool receives(const NotifySocket &socket, const QList<QByteArray> &expected)
+{
+    QTest::qWaitFor([&] { return socket.texts().size() >= expected.size(); }, oneMinute);
+    return socket.texts() == expected;
+}
+
 // An event-driven server actor that listens only some time after the run started, as a
 // server that first loads its configuration would, and reports readiness after listen().
 class LateServer : public QTcpServer
@@ -156,9 +164,8 @@ void tst_ServiceNotifier::disabledWithoutSocket()
 
 void tst_ServiceNotifier::readyAtStartedByDefault()
 {
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
     QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
 
     RunGroup group;
@@ -185,15 +192,13 @@ void tst_ServiceNotifier::readyAtStartedByDefault()
         "STATUS=Stopping: waiting for worker",
         "STATUS=Stopped: no error",
     };
-    QTRY_COMPARE_WITH_TIMEOUT(socket.texts().size(), expected.size(), oneMinute);
-    QCOMPARE(socket.texts(), expected);
+    QVERIFY2(receives(socket, expected), socket.dump().constData());
 }
 
 void tst_ServiceNotifier::readyAfterServerListened()
 {
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
 
     RunGroup group;
     LateServer server;
@@ -229,9 +234,8 @@ void tst_ServiceNotifier::readyAfterServerListened()
 
 void tst_ServiceNotifier::readyFromActorThread()
 {
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
 
     RunGroup group;
     auto *notifier = new ServiceNotifier(&group);
@@ -259,9 +263,8 @@ void tst_ServiceNotifier::readyFromActorThread()
 
 void tst_ServiceNotifier::markReadyBeforeStart()
 {
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
 
     RunGroup group;
     const int index = addSleeper(group, QStringLiteral("listener"));
@@ -285,9 +288,8 @@ void tst_ServiceNotifier::markReadyBeforeStart()
 
 void tst_ServiceNotifier::noReadyAfterFirstExit()
 {
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
 
     RunGroup group;
     const int server = addSleeper(group, QStringLiteral("server"));
@@ -306,15 +308,13 @@ void tst_ServiceNotifier::noReadyAfterFirstExit()
         "STATUS=Stopping: waiting for server",
         "STATUS=Stopped: Failure: no config",
     };
-    QTRY_COMPARE_WITH_TIMEOUT(socket.texts().size(), expected.size(), oneMinute);
-    QCOMPARE(socket.texts(), expected);
+    QVERIFY2(receives(socket, expected), socket.dump().constData());
 }
 
 void tst_ServiceNotifier::stoppingBeforeFinished()
 {
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
 
     RunGroup group;
     addSleeper(group, QStringLiteral("worker"));
@@ -349,9 +349,8 @@ void tst_ServiceNotifier::stoppingBeforeFinished()
 
 void tst_ServiceNotifier::statusNamesWhatRuns()
 {
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
 
     // Three actors that stop in turn once interrupted: each exit updates the status.
     RunGroup group;
@@ -375,15 +374,13 @@ void tst_ServiceNotifier::statusNamesWhatRuns()
         "STATUS=Stopping: waiting for a2",
         "STATUS=Stopped: Signal: Received signal SIGTERM",
     };
-    QTRY_COMPARE_WITH_TIMEOUT(socket.texts().size(), expected.size(), oneMinute);
-    QCOMPARE(socket.texts(), expected);
+    QVERIFY2(receives(socket, expected), socket.dump().constData());
 }
 
 void tst_ServiceNotifier::watchdogRate()
 {
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
     EnvironmentGuard usec("WATCHDOG_USEC", "200000"); // 200 ms: a ping every 100 ms
 
     RunGroup group;
@@ -413,9 +410,8 @@ void tst_ServiceNotifier::watchdogRate()
 
 void tst_ServiceNotifier::watchdogStopsWhenEventLoopBlocked()
 {
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
     EnvironmentGuard usec("WATCHDOG_USEC", "200000");
 
     RunGroup group;
@@ -476,9 +472,8 @@ void tst_ServiceNotifier::watchdogEnvironment()
     QFETCH(int, interval);
     QFETCH(QString, warning);
 
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
     EnvironmentGuard usecEnv("WATCHDOG_USEC", usec);
     EnvironmentGuard pidEnv("WATCHDOG_PID",
                             pid == "self" ? QByteArray::number(qint64(::getpid())) : pid);
@@ -528,10 +523,9 @@ void tst_ServiceNotifier::badSocket()
 
 void tst_ServiceNotifier::abstractSocket()
 {
-    NotifySocket socket(true);
+    FakeServiceManager socket(true);
     QVERIFY(socket.isValid());
     QVERIFY(socket.address().startsWith('@'));
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
     RunGroup group;
     addSleeper(group, QStringLiteral("worker"));
     new ServiceNotifier(&group);
@@ -543,9 +537,8 @@ void tst_ServiceNotifier::abstractSocket()
 
 void tst_ServiceNotifier::customNotify()
 {
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
     RunGroup group;
     ServiceNotifier notifier(&group);
     QVERIFY(notifier.notify("RELOADING=1\nSTATUS=Reloading"));
@@ -567,9 +560,8 @@ void tst_ServiceNotifier::requireReadyBadIndex()
 
 void tst_ServiceNotifier::secondNotifier()
 {
-    NotifySocket socket;
+    FakeServiceManager socket;
     QVERIFY(socket.isValid());
-    EnvironmentGuard env("NOTIFY_SOCKET", socket.address());
     RunGroup group;
     addSleeper(group, QStringLiteral("worker"));
     new ServiceNotifier(&group);
