@@ -111,6 +111,7 @@ private Q_SLOTS:
     void customNotify();
     void requireReadyBadIndex();
     void secondNotifier();
+    void nullGroup();
     void builtInSender_data();
     void builtInSender();
     void builtInSenderDelivers_data();
@@ -574,6 +575,21 @@ void tst_ServiceNotifier::secondNotifier()
     QTRY_COMPARE_WITH_TIMEOUT(socket.texts().constLast(), QByteArray("STATUS=Stopped: Canceled"),
                               oneMinute);
     QCOMPARE(socket.count("READY=1\nSTATUS=Running: worker"), 1);
+}
+
+void tst_ServiceNotifier::nullGroup()
+{
+    FakeServiceManager socket;
+    QVERIFY(socket.isValid());
+    QTest::ignoreMessage(QtWarningMsg,
+                         "ServiceNotifier: The group is null; this notifier does nothing");
+    ServiceNotifier notifier(nullptr);
+    QVERIFY(!notifier.isEnabled());
+    QCOMPARE(notifier.group(), nullptr);
+    QTest::ignoreMessage(QtWarningMsg, "ServiceNotifier::requireReady: No actor 0 in the group");
+    notifier.requireReady(0);
+    notifier.markReady(0);
+    QVERIFY(!notifier.notify("READY=1"));
 }
 
 void tst_ServiceNotifier::builtInSender_data()
