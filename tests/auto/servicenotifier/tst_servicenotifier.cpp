@@ -52,8 +52,8 @@ int addSleeper(RunGroup &group, const QString &name)
 // they are those.
 bool receives(const NotifySocket &socket, const QList<QByteArray> &expected)
 {
-    QTest::qWaitFor([&] { return socket.texts().size() >= expected.size(); }, oneMinute);
-    return socket.texts() == expected;
+    const auto enough = [&] { return socket.texts().size() >= expected.size(); };
+    return QTest::qWaitFor(enough, oneMinute) && socket.texts() == expected;
 }
 
 // An event-driven server actor that listens only some time after the run started, as a
