@@ -18,15 +18,17 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-// A unix datagram socket standing in for systemd's notify socket: a thread reads every
-// datagram as it arrives, with the kernel's timestamp of its arrival (SO_TIMESTAMPNS,
-// CLOCK_REALTIME), so a test can tell when a message was sent even if it reads it late.
+// A unix datagram socket standing in for systemd's notify socket. It keeps every datagram
+// with the time the kernel queued it (SO_TIMESTAMPNS, CLOCK_REALTIME), so a test can tell
+// when a message was sent even if it reads it late.
 class NotifySocket
 {
 public:
@@ -62,7 +64,6 @@ public:
             m_fd = -1;
             return;
         }
-        m_reader = std::thread([this] { read(); });
     }
     ~NotifySocket()
     {
@@ -80,8 +81,11 @@ public:
 
     QList<Datagram> datagrams() const
     {
+        if (!m_reader.joinable())
+            receive(0);
+        // A list of its own, built under the lock: never shared with the reader's.
         std::lock_guard<std::mutex> lock(m_mutex);
-        return m_datagrams;
+        return QList<Datagram>(m_datagrams.begin(), m_datagrams.end());
     }
     QList<QByteArray> texts() const
     {
@@ -118,15 +122,27 @@ public:
         return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
     }
 
+    // Starts a thread that reads every datagram as it arrives. Without it, each look at
+    // the datagrams reads what is waiting in the socket, on the calling thread: what a
+    // test that starts processes needs, as ThreadSanitizer cannot start threads in a
+    // process that forked (QProcess's vfork) while it had several.
+    void startReading()
+    {
+        if (m_fd >= 0 && !m_reader.joinable())
+            m_reader = std::thread([this] {
+                while (!m_stop)
+                    receive(20);
+            });
+    }
+
 private:
-    void read()
+    // Reads datagrams for up to timeoutMs (0: only those already waiting).
+    void receive(int timeoutMs) const
     {
         char buffer[4096];
         alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
-        while (!m_stop) {
-            pollfd p{m_fd, POLLIN, 0};
-            if (::poll(&p, 1, 20) <= 0)
-                continue;
+        pollfd p{m_fd, POLLIN, 0};
+        while (::poll(&p, 1, timeoutMs) > 0) {
             iovec iov{buffer, sizeof buffer};
             msghdr message;
             std::memset(&message, 0, sizeof message);
@@ -136,7 +152,7 @@ private:
             message.msg_controllen = sizeof control;
             const ssize_t n = ::recvmsg(m_fd, &message, MSG_DONTWAIT);
             if (n < 0)
-                continue;
+                return;
             Datagram d;
             d.text = QByteArray(buffer, int(n));
             d.sentNs = now();
@@ -148,7 +164,8 @@ private:
                 }
             }
             std::lock_guard<std::mutex> lock(m_mutex);
-            m_datagrams.append(d);
+            m_datagrams.push_back(std::move(d));
+            timeoutMs = 0;
         }
     }
 
@@ -157,7 +174,7 @@ private:
     int m_fd = -1;
     std::atomic<bool> m_stop{false};
     mutable std::mutex m_mutex;
-    QList<Datagram> m_datagrams; // guarded by m_mutex
+    mutable std::vector<Datagram> m_datagrams; // guarded by m_mutex
     std::thread m_reader;
 };
 
@@ -188,14 +205,16 @@ private:
     QByteArray m_old;
 };
 
-// A stand-in for the service manager: a NotifySocket that NOTIFY_SOCKET names for as long
-// as it exists.
+// A stand-in for the service manager in this process: a NotifySocket, read from the start,
+// that NOTIFY_SOCKET names for as long as it exists.
 class FakeServiceManager : public NotifySocket
 {
 public:
     explicit FakeServiceManager(bool abstract = false)
         : NotifySocket(abstract), m_environment("NOTIFY_SOCKET", address())
-    { }
+    {
+        startReading();
+    }
 
 private:
     EnvironmentGuard m_environment;
