@@ -94,6 +94,17 @@ public:
             result.append(d.text);
         return result;
     }
+    // Returns the text of the first or the last datagram, or an empty one if none came.
+    QByteArray firstText() const
+    {
+        const QList<QByteArray> all = texts();
+        return all.isEmpty() ? QByteArray() : all.constFirst();
+    }
+    QByteArray lastText() const
+    {
+        const QList<QByteArray> all = texts();
+        return all.isEmpty() ? QByteArray() : all.constLast();
+    }
     // Returns the datagrams whose text is text.
     QList<Datagram> matching(const QByteArray &text) const
     {

@@ -228,8 +228,7 @@ void tst_ServiceNotifier::readyAfterServerListened()
     QSignalSpy finishedSpy(&group, &RunGroup::finished);
     group.stop();
     QVERIFY(finishedSpy.wait(oneMinute));
-    QTRY_COMPARE_WITH_TIMEOUT(socket.texts().constLast(), QByteArray("STATUS=Stopped: Canceled"),
-                              oneMinute);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.lastText(), QByteArray("STATUS=Stopped: Canceled"), oneMinute);
     QCOMPARE(socket.count("READY=1\nSTATUS=Running: worker, server"), 1);
 }
 
@@ -258,8 +257,7 @@ void tst_ServiceNotifier::readyFromActorThread()
     QTRY_VERIFY_WITH_TIMEOUT(notifier->isReady(), oneMinute);
     QVERIFY(reported);
     QTRY_COMPARE_WITH_TIMEOUT(socket.count("READY=1\nSTATUS=Running: cache"), 1, oneMinute);
-    QCOMPARE(socket.texts().constFirst(),
-             QByteArray("STATUS=Starting: waiting for cache to be ready"));
+    QCOMPARE(socket.firstText(), QByteArray("STATUS=Starting: waiting for cache to be ready"));
 }
 
 void tst_ServiceNotifier::markReadyBeforeStart()
@@ -336,8 +334,8 @@ void tst_ServiceNotifier::stoppingBeforeFinished()
     new ServiceNotifier(&group); // connected after the slots above: runs after them
     group.run();
 
-    QTRY_COMPARE_WITH_TIMEOUT(socket.texts().constLast(),
-                              QByteArray("STATUS=Stopped: Failure: boom"), oneMinute);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.lastText(), QByteArray("STATUS=Stopped: Failure: boom"),
+                              oneMinute);
     const QList<NotifySocket::Datagram> stopping = socket.matching("STOPPING=1\nSTATUS=Stopping");
     QCOMPARE(stopping.size(), 1);
     // Sent as the group became Interrupting, before finished().
@@ -353,19 +351,20 @@ void tst_ServiceNotifier::statusNamesWhatRuns()
     FakeServiceManager socket;
     QVERIFY(socket.isValid());
 
-    // Three actors that stop in turn once interrupted: each exit updates the status.
+    // Three actors that stop in turn once interrupted, each once the group has reported
+    // the exit of the one before: each exit updates the status.
     RunGroup group;
-    std::atomic<int> turn{0};
+    std::atomic<int> reported{0};
     for (int i = 0; i < 3; ++i) {
         group.add(
-            [i, &turn] {
-                while (!QThread::currentThread()->isInterruptionRequested() || turn < i)
+            [i, &reported] {
+                while (!QThread::currentThread()->isInterruptionRequested() || reported < i)
                     QThread::msleep(5);
-                ++turn;
             },
             {}, nullptr, QStringLiteral("a%1").arg(i));
     }
     new ServiceNotifier(&group);
+    QObject::connect(&group, &RunGroup::actorExited, &group, [&reported] { ++reported; });
     QTimer::singleShot(0, &group, [&group] { group.stop(RunError::fromSignal(SIGTERM)); });
     group.run();
     const QList<QByteArray> expected = {
@@ -405,8 +404,7 @@ void tst_ServiceNotifier::watchdogRate()
     group.stop();
     QVERIFY(finishedSpy.wait(oneMinute));
     QVERIFY(!timer->isActive());
-    QTRY_COMPARE_WITH_TIMEOUT(socket.texts().constLast(), QByteArray("STATUS=Stopped: Canceled"),
-                              oneMinute);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.lastText(), QByteArray("STATUS=Stopped: Canceled"), oneMinute);
 }
 
 void tst_ServiceNotifier::watchdogStopsWhenEventLoopBlocked()
@@ -432,8 +430,11 @@ void tst_ServiceNotifier::watchdogStopsWhenEventLoopBlocked()
                  socket.dump().constData());
     }
     // And they resume with the event loop.
-    QTRY_VERIFY_WITH_TIMEOUT(socket.matching("WATCHDOG=1").constLast().sentNs > blockedUntil,
-                             oneMinute);
+    const auto pingedSince = [&socket, blockedUntil] {
+        const QList<NotifySocket::Datagram> pings = socket.matching("WATCHDOG=1");
+        return !pings.isEmpty() && pings.constLast().sentNs > blockedUntil;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(pingedSince(), oneMinute);
 }
 
 void tst_ServiceNotifier::watchdogEnvironment_data()
@@ -533,7 +534,7 @@ void tst_ServiceNotifier::abstractSocket()
     QTimer::singleShot(0, &group, [&group] { group.stop(); });
     group.run();
     QTRY_COMPARE_WITH_TIMEOUT(socket.texts().size(), 3, oneMinute);
-    QCOMPARE(socket.texts().constFirst(), QByteArray("READY=1\nSTATUS=Running: worker"));
+    QCOMPARE(socket.firstText(), QByteArray("READY=1\nSTATUS=Running: worker"));
 }
 
 void tst_ServiceNotifier::customNotify()
@@ -572,8 +573,7 @@ void tst_ServiceNotifier::secondNotifier()
     QVERIFY(!second->isEnabled());
     QTimer::singleShot(0, &group, [&group] { group.stop(); });
     group.run();
-    QTRY_COMPARE_WITH_TIMEOUT(socket.texts().constLast(), QByteArray("STATUS=Stopped: Canceled"),
-                              oneMinute);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.lastText(), QByteArray("STATUS=Stopped: Canceled"), oneMinute);
     QCOMPARE(socket.count("READY=1\nSTATUS=Running: worker"), 1);
 }
 
