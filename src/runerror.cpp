@@ -17,6 +17,7 @@ public:
     RunError::Kind kind = RunError::Kind::NoError;
     QString message;
     int signalNumber = 0;
+    int exitCode = -1;
     std::exception_ptr exception;
 };
 
@@ -68,6 +69,11 @@ RunError::RunError(Kind kind, const QString &message, int signalNumber,
 RunError RunError::failure(const QString &message)
 {
     return RunError(Kind::Failure, message);
+}
+
+RunError RunError::failure(const QString &message, int exitCode)
+{
+    return failure(message).withExitCode(exitCode);
 }
 
 RunError RunError::canceled(const QString &message)
@@ -126,6 +132,22 @@ std::exception_ptr RunError::exception() const
     return d->exception;
 }
 
+int RunError::exitCode() const
+{
+    return d->exitCode;
+}
+
+RunError RunError::withExitCode(int exitCode) const
+{
+    RunError copy(*this);
+    if (exitCode < -1 || exitCode > 255) {
+        qWarning("RunError::withExitCode: The exit code must be -1 or 0 to 255");
+        return copy;
+    }
+    copy.d->exitCode = exitCode; // detaches
+    return copy;
+}
+
 QString RunError::toString() const
 {
     if (!isError())
@@ -139,7 +161,7 @@ bool operator==(const RunError &a, const RunError &b)
 {
     return a.d == b.d
            || (a.d->kind == b.d->kind && a.d->message == b.d->message
-               && a.d->signalNumber == b.d->signalNumber);
+               && a.d->signalNumber == b.d->signalNumber && a.d->exitCode == b.d->exitCode);
 }
 
 QDebug operator<<(QDebug debug, const RunError &error)

@@ -10,11 +10,20 @@
 //   timer    with --duration <ms>, ends the run normally after that time
 // Whichever exits first interrupts all of them; the process exits once every one has.
 // --fail-after <ms> makes the worker fail, to show the failure path (exit code 1).
+// --stuck makes the worker ignore its interrupt: after --shutdown-timeout <ms> (default
+// 10000) the group gives up on it and the process exits with 124.
+//
+// The group is bound to the application (RunGroup::bindToApplication): it quits the
+// application when it finishes, with RunGroup::exitCode() (0 for a signal or --duration,
+// 1 for a failure, 124 for a shutdown timeout), and quitting the application stops it.
+// Under systemd (Type=notify, see rungroup-headless.service), a ServiceNotifier sends
+// READY=1 once the worker has ticked once, STOPPING=1 at the first exit, and watchdog
+// pings from the main thread.
 //
 // Every line on stdout has a stable form, for people and for tests/auto/headless:
 //   listening on 127.0.0.1:<port>
 //   [<actor>] started | [<actor>] interrupted: <error> | [<actor>] exited: <error>
-//   [worker] tick <n>
+//   [worker] tick <n> | [worker] stuck: ignoring the interrupt
 //   finished: <error>
 // where <error> is RunError::toString(), e.g. "no error" or "Signal: Received signal SIGTERM".
 
@@ -26,13 +35,18 @@
 #include <QtCore/QTimer>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
+#include <RunGroup/ServiceNotifier>
 
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <thread>
 
 using namespace std::chrono_literals;
 
@@ -59,7 +73,11 @@ int fail(const QString &message)
 class Worker
 {
 public:
-    explicit Worker(std::chrono::milliseconds failAfter) : m_failAfter(failAfter) { }
+    Worker(std::chrono::milliseconds failAfter, bool stuck) : m_failAfter(failAfter), m_stuck(stuck)
+    { }
+
+    // Called on the worker's thread after its first tick: the worker is warmed up.
+    void setOnReady(std::function<void()> onReady) { m_onReady = std::move(onReady); }
 
     RunError run()
     {
@@ -70,8 +88,18 @@ public:
         // to a sleep, and shutdown does not wait for the next one.
         while (!m_wake.wait_for(lock, 200ms, [this] { return m_stopping; })) {
             logLine(QStringLiteral("[worker] tick %1").arg(++m_ticks));
+            if (m_ticks == 1 && m_onReady)
+                m_onReady();
             if (failure.hasExpired())
                 return RunError::failure(QStringLiteral("worker: simulated failure"));
+        }
+        if (m_stuck) {
+            // --stuck: a worker that never returns. It touches nothing main() owns, so the
+            // process can exit around it once the group has given up on it.
+            logLine(QStringLiteral("[worker] stuck: ignoring the interrupt"));
+            lock.unlock();
+            for (;;)
+                std::this_thread::sleep_for(1h);
         }
         return RunError();
     }
@@ -91,6 +119,8 @@ public:
 
 private:
     const std::chrono::milliseconds m_failAfter;
+    const bool m_stuck;
+    std::function<void()> m_onReady;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false; // guarded by m_mutex
@@ -161,6 +191,8 @@ struct Options
     quint16 port = 0;
     std::chrono::milliseconds duration{0};
     std::chrono::milliseconds failAfter{0};
+    std::chrono::milliseconds shutdownTimeout{10000};
+    bool stuck = false;
 };
 
 // Parses the command line. --help and unknown options exit here (QCommandLineParser);
@@ -181,27 +213,39 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     const QCommandLineOption failAfter(QStringLiteral("fail-after"),
                                        QStringLiteral("Make the worker fail after <ms> ms."),
                                        QStringLiteral("ms"), QStringLiteral("0"));
-    parser.addOptions({port, duration, failAfter});
+    const QCommandLineOption shutdownTimeout(
+        QStringLiteral("shutdown-timeout"),
+        QStringLiteral("Give up on actors still running <ms> ms after the first exit "
+                       "(0: wait forever; exit code 124)."),
+        QStringLiteral("ms"), QStringLiteral("10000"));
+    const QCommandLineOption stuck(QStringLiteral("stuck"),
+                                   QStringLiteral("Make the worker ignore its interrupt."));
+    parser.addOptions({port, duration, failAfter, shutdownTimeout, stuck});
     parser.process(app);
 
     bool portOk = false;
     bool durationOk = false;
     bool failAfterOk = false;
+    bool shutdownTimeoutOk = false;
     const uint portValue = parser.value(port).toUInt(&portOk);
+    const uint shutdownTimeoutValue = parser.value(shutdownTimeout).toUInt(&shutdownTimeoutOk);
     Options options;
     options.port = quint16(portValue);
     options.duration = std::chrono::milliseconds(parser.value(duration).toUInt(&durationOk));
     options.failAfter = std::chrono::milliseconds(parser.value(failAfter).toUInt(&failAfterOk));
-    if (!portOk || portValue > 65535 || !durationOk || !failAfterOk) {
-        fail(QStringLiteral("--port takes 0 to 65535; --duration and --fail-after take "
-                            "milliseconds (see --help)"));
+    options.shutdownTimeout = std::chrono::milliseconds(shutdownTimeoutValue);
+    options.stuck = parser.isSet(stuck);
+    if (!portOk || portValue > 65535 || !durationOk || !failAfterOk || !shutdownTimeoutOk
+        || shutdownTimeoutValue > uint(INT_MAX)) {
+        fail(QStringLiteral("--port takes 0 to 65535; --duration, --fail-after and "
+                            "--shutdown-timeout take milliseconds (see --help)"));
         return std::nullopt;
     }
     return options;
 }
 
-// Logs every actor's start and exit. The interrupts log themselves, except the signal
-// handler's, which is the library's own.
+// Logs every actor's start and exit, and the end of the run. The interrupts log
+// themselves, except the signal handler's, which is the library's own.
 void logActors(RunGroup &group)
 {
     QObject::connect(&group, &RunGroup::started, &group, [&group] {
@@ -213,6 +257,22 @@ void logActors(RunGroup &group)
             logLine(
                 QStringLiteral("[%1] exited: %2").arg(group.actorName(index), error.toString()));
         });
+    QObject::connect(&group, &RunGroup::finished, &group, [&group](const RunError &error) {
+        logLine(QStringLiteral("finished: ") + error.toString());
+        // The application exits with group.exitCode() (bindToApplication). Say why when
+        // that is not success: the first error, or the shutdown timeout that overrides it.
+        if (group.exitCode() == 0)
+            return;
+        QString why = error.message();
+        const QList<RunError> errors = group.errors();
+        for (const RunError &e : errors) {
+            if (e.kind() == RunError::Kind::Timeout && error.kind() != RunError::Kind::Timeout) {
+                why = e.message();
+                break;
+            }
+        }
+        fail(why);
+    });
 }
 
 // Adds the --duration actor: a single-shot timer started with the run, whose timeout ends
@@ -233,44 +293,72 @@ void addDeadline(RunGroup &group, QTimer &timer, std::chrono::milliseconds durat
         QStringLiteral("timer"));
 }
 
+// The service: its resources, then the group that runs them (declared last, so it is
+// destroyed first, before anything its actors use).
+class Service
+{
+public:
+    // Parses the command line, binds the port, builds the group, binds it to app and
+    // starts it. Returns 0 when QCoreApplication::exec() should run it, or the exit code
+    // to end with at once (2: bad options, 1: busy port).
+    int setUp(QCoreApplication &app)
+    {
+        const std::optional<Options> options = parseOptions(app);
+        if (!options)
+            return 2;
+
+        // oklog/run's listener recipe: bind before the group runs, so a busy port is a
+        // clear error at once rather than half a service.
+        m_worker = std::make_unique<Worker>(options->failAfter, options->stuck);
+        m_server = std::make_unique<LineServer>(*m_worker);
+        if (!m_server->listen(QHostAddress::LocalHost, options->port))
+            return fail(QStringLiteral("server: cannot listen on 127.0.0.1:%1: %2")
+                            .arg(options->port)
+                            .arg(m_server->errorString()));
+        logLine(QStringLiteral("listening on 127.0.0.1:%1").arg(m_server->serverPort()));
+
+        logActors(m_group);
+        // Actors are interrupted in add order: stop taking requests before stopping the work.
+        m_group.addSignalHandler(); // SIGINT, SIGTERM: exits with RunError::Kind::Signal
+        m_group.addObject(m_server.get(), &LineServer::stopped, &LineServer::shutdown,
+                          QStringLiteral("server"));
+        Worker *worker = m_worker.get();
+        const int workerIndex =
+            m_group.add([worker] { return worker->run(); },
+                        [worker](const RunError &error) { worker->interrupt(error); }, nullptr,
+                        QStringLiteral("worker"));
+        if (options->duration > 0ms)
+            addDeadline(m_group, m_deadline, options->duration);
+        m_group.setShutdownTimeout(options->shutdownTimeout);
+
+        // Under systemd: READY=1 once the worker has ticked (markReady is thread-safe, the
+        // worker calls it on its own thread), STOPPING=1, STATUS=, watchdog pings.
+        // Without NOTIFY_SOCKET the notifier does nothing.
+        auto *notifier = new ServiceNotifier(&m_group);
+        notifier->requireReady(workerIndex);
+        worker->setOnReady([notifier, workerIndex] { notifier->markReady(workerIndex); });
+
+        m_group.bindToApplication(); // finished() quits app with exitCode(); quit() stops it
+        m_group.start();
+        return 0;
+    }
+
+private:
+    std::unique_ptr<Worker> m_worker;
+    std::unique_ptr<LineServer> m_server;
+    QTimer m_deadline;
+    RunGroup m_group;
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    const std::optional<Options> options = parseOptions(app);
-    if (!options)
-        return 2;
-
-    // oklog/run's listener recipe: bind before the group runs, so a busy port is a clear
-    // error at once rather than half a service.
-    Worker worker(options->failAfter);
-    LineServer server(worker);
-    if (!server.listen(QHostAddress::LocalHost, options->port))
-        return fail(QStringLiteral("server: cannot listen on 127.0.0.1:%1: %2")
-                        .arg(options->port)
-                        .arg(server.errorString()));
-    logLine(QStringLiteral("listening on 127.0.0.1:%1").arg(server.serverPort()));
-    QTimer deadline;
-
-    // Declared after the resources its actors use, so it is destroyed before them.
-    RunGroup group;
-    logActors(group);
-    // Actors are interrupted in add order: stop taking requests before stopping the work.
-    group.addSignalHandler(); // SIGINT, SIGTERM: exits with RunError::Kind::Signal
-    group.addObject(&server, &LineServer::stopped, &LineServer::shutdown, QStringLiteral("server"));
-    group.add([&worker] { return worker.run(); },
-              [&worker](const RunError &error) { worker.interrupt(error); }, nullptr,
-              QStringLiteral("worker"));
-    if (options->duration > 0ms)
-        addDeadline(group, deadline, options->duration);
-
-    const RunError error = group.run();
-    logLine(QStringLiteral("finished: ") + error.toString());
-    // Being asked to stop by a signal is how a service normally ends.
-    if (!error || error.kind() == RunError::Kind::Signal)
-        return 0;
-    return fail(error.message());
+    Service service;
+    if (const int exitCode = service.setUp(app)) // bad options (2) or a busy port (1)
+        return exitCode;
+    return QCoreApplication::exec(); // until the group finishes: its exitCode()
 }
 
 #include "main.moc"

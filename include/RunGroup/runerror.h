@@ -25,6 +25,7 @@ class RUNGROUP_EXPORT RunError
     Q_PROPERTY(Kind kind READ kind CONSTANT)
     Q_PROPERTY(QString message READ message CONSTANT)
     Q_PROPERTY(int signalNumber READ signalNumber CONSTANT)
+    Q_PROPERTY(int exitCode READ exitCode CONSTANT)
 
 public:
     enum class Kind { NoError, Failure, Exception, Signal, Canceled, Timeout };
@@ -40,6 +41,9 @@ public:
 
     // Returns a Kind::Failure error carrying message.
     static RunError failure(const QString &message);
+    // Returns a Kind::Failure error carrying message and a process exit code (0 to 255,
+    // e.g. a sysexits.h value such as EX_CONFIG), as failure(message).withExitCode(exitCode).
+    static RunError failure(const QString &message, int exitCode);
     // Returns a Kind::Canceled error; stop() uses it by default.
     static RunError canceled(const QString &message = {});
     // Returns a Kind::Timeout error.
@@ -61,10 +65,18 @@ public:
     // Returns the stored exception of a Kind::Exception error (rethrowing it gives the
     // original type); otherwise returns a null exception_ptr.
     std::exception_ptr exception() const;
+    // Returns the process exit code this error asks for (0 to 255), set by withExitCode()
+    // or failure(message, exitCode); otherwise returns -1. RunGroup::defaultExitCode()
+    // uses it before looking at kind().
+    int exitCode() const;
+    // Returns a copy of this error that carries exitCode (0 to 255; -1 removes it). Any
+    // other value prints "RunError::withExitCode: The exit code must be -1 or 0 to 255"
+    // and returns an unchanged copy.
+    RunError withExitCode(int exitCode) const;
     // Returns a one-line description such as "Failure: disk full" or "no error".
     Q_INVOKABLE QString toString() const;
 
-    // Two errors are equal when kind, message and signal number are equal.
+    // Two errors are equal when kind, message, signal number and exit code are equal.
     friend RUNGROUP_EXPORT bool operator==(const RunError &a, const RunError &b);
     friend bool operator!=(const RunError &a, const RunError &b) { return !(a == b); }
 

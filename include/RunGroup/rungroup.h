@@ -281,6 +281,46 @@ public:
     // events meanwhile. Returns the first error. While running: warning, returns error().
     RunError run();
 
+    // Application binding and exit codes (src/application.cpp, docs/service.md).
+
+    // Maps the error a run is judged by to a process exit code (0 to 255).
+    using ExitCodeMapper = std::function<int(const RunError &error)>;
+
+    // Ties the group to QCoreApplication::instance(), so that they live and die together.
+    // When the group finishes, the application exits with exitCode(): a queued
+    // QCoreApplication::exit() (start() the group, then run exec()). When the application
+    // is about to quit (quit(), last window closed) while the group runs, the group is
+    // stopped with RunError::canceled("RunGroup: The application is quitting") and waited
+    // for, honouring shutdownTimeout(), before exec() returns. It does not start the group.
+    // One group per application: binding a second one prints "RunGroup::bindToApplication:
+    // Another group is already bound to the application" and returns false; binding the
+    // same group again returns true. Without a QCoreApplication, or when the group does not
+    // live on the application's thread, prints a warning and returns false. The binding
+    // ends when the group or the application is destroyed. Call on the group's thread.
+    // Returns true if the group is bound to the application; otherwise returns false.
+    bool bindToApplication();
+    // Returns true if bindToApplication() bound this group and the application still
+    // exists; otherwise returns false.
+    bool isBoundToApplication() const;
+
+    // Returns the process exit code for the last finished run: the exit code mapper
+    // (defaultExitCode() unless setExitCodeMapper() set one) applied to error(), or, when
+    // the shutdown timed out (errors() holds a Kind::Timeout error), to the first such
+    // error: a process that exits with an actor still running did not stop cleanly, whatever
+    // began the shutdown. A mapper may read error() and errors() itself. Call on the group's
+    // thread once the group is Finished (from finished() or after run()); in any other
+    // state, returns 0.
+    int exitCode() const;
+    // Sets the function exitCode() applies; an empty one restores defaultExitCode(). It is
+    // called on the group's thread; results outside 0 to 255 are passed on as they are.
+    void setExitCodeMapper(ExitCodeMapper mapper);
+    // The default mapping: error.exitCode() when the error carries one (sysexits-style
+    // codes, RunError::withExitCode()); otherwise 0 for no error, for Kind::Canceled
+    // (stop() from code) and for SIGINT, SIGTERM and SIGHUP (a stop asked for from
+    // outside); 128 + n for any other signal n; 1 for Kind::Failure and Kind::Exception;
+    // 124 for Kind::Timeout (as timeout(1)). Thread-safe.
+    static int defaultExitCode(const RunError &error);
+
 public Q_SLOTS:
     // Runs every actor concurrently and returns at once, state() already Running.
     // While running: warning, no effect.

@@ -14,9 +14,11 @@
 class ChildProcess
 {
 public:
-    ChildProcess(const QString &program, const QStringList &arguments, int timeoutMs)
+    ChildProcess(const QString &program, const QStringList &arguments, int timeoutMs,
+                 const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
         : m_timeoutMs(timeoutMs)
     {
+        m_process.setProcessEnvironment(environment);
         QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
                          [this] { m_stdout += m_process.readAllStandardOutput(); });
         QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "childprocess.h"
+#include "notifysocket.h"
 
 #ifndef RUNGROUP_HEADLESS_PATH
 #error "RUNGROUP_HEADLESS_PATH must name the rungroup-headless binary"
@@ -30,9 +31,20 @@ constexpr int oneMinute = 60 * 1000;
 class Headless : public ChildProcess
 {
 public:
-    explicit Headless(const QStringList &arguments)
-        : ChildProcess(QStringLiteral(RUNGROUP_HEADLESS_PATH), arguments, oneMinute)
+    explicit Headless(const QStringList &arguments,
+                      const QProcessEnvironment &environment = cleanEnvironment())
+        : ChildProcess(QStringLiteral(RUNGROUP_HEADLESS_PATH), arguments, oneMinute, environment)
     { }
+
+    // This process's environment without the service manager's variables, which a test
+    // run from a systemd unit would otherwise pass on.
+    static QProcessEnvironment cleanEnvironment()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"})
+            environment.remove(QString::fromLatin1(name));
+        return environment;
+    }
 
     // Returns the port of the "listening on 127.0.0.1:<port>" line, or 0 before it came.
     quint16 port() const
@@ -89,6 +101,11 @@ private Q_SLOTS:
     void failAfter();
     void portInUse();
     void badOption();
+    void stuckActorTimesOut();
+    void exitCodes_data();
+    void exitCodes();
+    void notifyProtocol();
+    void notifyBadSocket();
 };
 
 void tst_Headless::initTestCase()
@@ -218,6 +235,135 @@ void tst_Headless::badOption()
     QCOMPARE(headless.process().exitCode(), 2);
     QVERIFY2(headless.stderrText().startsWith(QStringLiteral("error: ")),
              headless.output().constData());
+}
+
+void tst_Headless::stuckActorTimesOut()
+{
+    // SIGTERM asks for an orderly stop, but the worker ignores its interrupt: the group
+    // gives up on it after the shutdown timeout and the process exits with 124, the worker's
+    // thread still running.
+    Headless headless(
+        {QStringLiteral("--stuck"), QStringLiteral("--shutdown-timeout"), QStringLiteral("500")});
+    QVERIFY2(headless.waitForPort(), headless.output().constData());
+    QTRY_VERIFY_WITH_TIMEOUT(headless.hasLine(QStringLiteral("[worker] tick 1")), oneMinute);
+    QCOMPARE(::kill(pid_t(headless.process().processId()), SIGTERM), 0);
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QCOMPARE(headless.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(headless.process().exitCode(), 124);
+
+    const QString error = QStringLiteral("Signal: Received signal SIGTERM");
+    const QString timeout = QStringLiteral("RunGroup: Actor 2 did not exit within 500 ms");
+    const QStringList expected = {
+        QStringLiteral("[signals] exited: ") + error,
+        QStringLiteral("[worker] interrupted: ") + error,
+        QStringLiteral("[worker] stuck: ignoring the interrupt"),
+        QStringLiteral("[server] exited: no error"),
+        QStringLiteral("[worker] exited: Timeout: ") + timeout,
+        QStringLiteral("finished: ") + error,
+    };
+    for (const QString &line : expected)
+        QVERIFY2(headless.hasLine(line), qPrintable(line + QLatin1Char('\n') + headless.output()));
+    QCOMPARE(headless.stderrText(), QStringLiteral("error: ") + timeout + QLatin1Char('\n'));
+}
+
+void tst_Headless::exitCodes_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("sigterm");
+    QTest::addColumn<int>("exitCode");
+    QTest::addRow("SIGTERM") << QStringList() << true << 0;
+    QTest::addRow("failing actor")
+        << QStringList{QStringLiteral("--fail-after"), QStringLiteral("300")} << false << 1;
+    QTest::addRow("stuck actor, shutdown timeout")
+        << QStringList{QStringLiteral("--stuck"), QStringLiteral("--shutdown-timeout"),
+                       QStringLiteral("300")}
+        << true << 124;
+}
+
+// The three ends a supervisor tells apart, through bindToApplication()'s exit codes.
+void tst_Headless::exitCodes()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, sigterm);
+    QFETCH(int, exitCode);
+
+    Headless headless(arguments);
+    QVERIFY2(headless.waitForPort(), headless.output().constData());
+    if (sigterm) {
+        QTRY_VERIFY_WITH_TIMEOUT(headless.hasLine(QStringLiteral("[worker] tick 1")), oneMinute);
+        QCOMPARE(::kill(pid_t(headless.process().processId()), SIGTERM), 0);
+    }
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QCOMPARE(headless.process().exitStatus(), QProcess::NormalExit);
+    qInfo("rungroup-headless %s: exit code %d", qPrintable(arguments.join(QLatin1Char(' '))),
+          headless.process().exitCode());
+    QCOMPARE(headless.process().exitCode(), exitCode);
+}
+
+void tst_Headless::notifyProtocol()
+{
+    // The example under a stand-in for systemd: Type=notify, WatchdogSec=0.4.
+    NotifySocket socket;
+    QVERIFY(socket.isValid());
+    QProcessEnvironment environment = Headless::cleanEnvironment();
+    environment.insert(QStringLiteral("NOTIFY_SOCKET"), QString::fromLocal8Bit(socket.address()));
+    environment.insert(QStringLiteral("WATCHDOG_USEC"), QStringLiteral("400000"));
+    Headless headless({}, environment);
+    QVERIFY2(headless.waitForPort(), headless.output().constData());
+
+    const QByteArray ready = "READY=1\nSTATUS=Running: signals, server, worker";
+    QTRY_VERIFY_WITH_TIMEOUT(socket.count(ready) == 1, oneMinute);
+    // READY=1 only once the worker ticked (it requires that), so after the server listened.
+    QTRY_VERIFY_WITH_TIMEOUT(headless.hasLine(QStringLiteral("[worker] tick 1")), oneMinute);
+    QTRY_VERIFY_WITH_TIMEOUT(socket.count("WATCHDOG=1") >= 2, oneMinute);
+
+    QCOMPARE(::kill(pid_t(headless.process().processId()), SIGTERM), 0);
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    const qint64 exitedAt = NotifySocket::now();
+    QCOMPARE(headless.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(headless.process().exitCode(), 0);
+    QCOMPARE(headless.stderrText(), QString());
+
+    const QByteArray stopped = "STATUS=Stopped: Signal: Received signal SIGTERM";
+    QTRY_VERIFY_WITH_TIMEOUT(socket.count(stopped) == 1, oneMinute);
+    const QList<NotifySocket::Datagram> all = socket.datagrams();
+    qInfo("datagrams received from rungroup-headless:\n%s", socket.dump().constData());
+
+    // Starting, READY, pings, then STOPPING and what the stop waits for, then the end; all
+    // sent before the process exited.
+    QList<QByteArray> withoutPings;
+    for (const NotifySocket::Datagram &d : all) {
+        QVERIFY(d.sentNs <= exitedAt);
+        if (d.text != "WATCHDOG=1")
+            withoutPings.append(d.text);
+    }
+    const QList<QByteArray> expected = {
+        "STATUS=Starting: waiting for worker to be ready",
+        ready,
+        "STOPPING=1\nSTATUS=Stopping",
+        "STATUS=Stopping: waiting for server, worker",
+        "STATUS=Stopping: waiting for worker",
+        stopped,
+    };
+    QVERIFY2(withoutPings == expected, socket.dump().constData());
+    QCOMPARE(all.constLast().text, stopped);
+}
+
+void tst_Headless::notifyBadSocket()
+{
+    // A NOTIFY_SOCKET nobody listens on: one warning, and the service runs as usual.
+    QProcessEnvironment environment = Headless::cleanEnvironment();
+    environment.insert(QStringLiteral("NOTIFY_SOCKET"),
+                       QStringLiteral("/nonexistent-rungroup-dir/notify"));
+    environment.insert(QStringLiteral("WATCHDOG_USEC"), QStringLiteral("100000"));
+    Headless headless({QStringLiteral("--duration"), QStringLiteral("800")}, environment);
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QCOMPARE(headless.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(headless.process().exitCode(), 0);
+    QVERIFY2(headless.hasLine(QStringLiteral("finished: no error")), headless.output().constData());
+    QCOMPARE(headless.stderrText(),
+             QStringLiteral("ServiceNotifier: Cannot notify the service manager at "
+                            "/nonexistent-rungroup-dir/notify: No such file or directory\n"));
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)

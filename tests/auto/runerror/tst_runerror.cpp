@@ -68,6 +68,7 @@ private Q_SLOTS:
     void gadgetProperties_data();
     void gadgetProperties();
     void kindIsQEnum();
+    void exitCode();
 };
 
 void tst_RunError::initTestCase()
@@ -416,6 +417,34 @@ void tst_RunError::kindIsQEnum()
         QVERIFY2(ok, e.key);
     }
     QCOMPARE(kinds.valueToKey(int(RunError::Kind::NoError)), "NoError");
+}
+
+void tst_RunError::exitCode()
+{
+    QCOMPARE(RunError().exitCode(), -1);
+    QCOMPARE(RunError::failure(QStringLiteral("x")).exitCode(), -1);
+    const RunError config = RunError::failure(QStringLiteral("bad config"), 78);
+    QCOMPARE(config.kind(), RunError::Kind::Failure);
+    QCOMPARE(config.message(), QStringLiteral("bad config"));
+    QCOMPARE(config.exitCode(), 78);
+    QCOMPARE(config, RunError::failure(QStringLiteral("bad config")).withExitCode(78));
+    QVERIFY(config != RunError::failure(QStringLiteral("bad config")));
+    QCOMPARE(config.withExitCode(-1), RunError::failure(QStringLiteral("bad config")));
+    QCOMPARE(readProperty(config, "exitCode").toInt(), 78);
+
+    // withExitCode() returns a copy: shared values are left alone.
+    const RunError signal = RunError::fromSignal(SIGTERM);
+    const RunError withCode = signal.withExitCode(0);
+    QCOMPARE(signal.exitCode(), -1);
+    QCOMPARE(withCode.exitCode(), 0);
+    QCOMPARE(withCode.signalNumber(), SIGTERM);
+
+    QTest::ignoreMessage(QtWarningMsg,
+                         "RunError::withExitCode: The exit code must be -1 or 0 to 255");
+    QCOMPARE(config.withExitCode(256).exitCode(), 78);
+    QTest::ignoreMessage(QtWarningMsg,
+                         "RunError::withExitCode: The exit code must be -1 or 0 to 255");
+    QCOMPARE(RunError::failure(QStringLiteral("x"), -2).exitCode(), -1);
 }
 
 QTEST_GUILESS_MAIN(tst_RunError)
