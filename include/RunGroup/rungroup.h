@@ -7,11 +7,13 @@
 #include <RunGroup/runerror.h>
 #include <RunGroup/rungroup_export.h>
 
+#include <QtCore/QFuture>
 #include <QtCore/QList>
 #include <QtCore/QMetaMethod>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 
 #include <chrono>
 #include <csignal>
@@ -20,6 +22,7 @@
 #include <type_traits>
 #include <utility>
 
+class QProcess;
 class RunGroupPrivate;
 
 // Template helpers behind RunGroup::add and RunGroup::addObject. Not API.
@@ -32,6 +35,12 @@ using Connector =
 
 template <typename>
 inline constexpr bool dependentFalse = false;
+
+// add(QFuture<T>) is its own overload, not an execute callable.
+template <typename>
+inline constexpr bool isFuture = false;
+template <typename T>
+inline constexpr bool isFuture<QFuture<T>> = true;
 
 template <typename F>
 bool isNull(const F &f)
@@ -191,6 +200,8 @@ public:
             const QString &name = {});
     int addObject(QObject *object, PointerToMemberFunction exitSignal, Functor interrupt,
                   const QString &name = {});
+    template <typename T>
+    int add(QFuture<T> future, const QString &name = {});
 #else
     // Adds a threaded actor: execute (returning RunError or void; a thrown exception
     // becomes Kind::Exception) runs on a thread of its own whose QThread objectName is
@@ -198,7 +209,8 @@ public:
     // context's thread, or the group's thread when context is null, and is dropped if
     // context is destroyed first. Call on the group's thread while idle or finished.
     // Returns the actor's index, or -1 with a warning.
-    template <typename Execute, typename Interrupt = RunGroupDetail::Interrupt>
+    template <typename Execute, typename Interrupt = RunGroupDetail::Interrupt,
+              typename = std::enable_if_t<!RunGroupDetail::isFuture<std::decay_t<Execute>>>>
     int add(Execute &&execute, Interrupt &&interrupt = {}, QObject *context = nullptr,
             const QString &name = {})
     {
@@ -226,6 +238,18 @@ public:
         return addObjectImpl(
             object, QMetaMethod::fromSignal(exitSignal), RunGroupDetail::makeConnector(exitSignal),
             RunGroupDetail::wrapObjectInterrupt(object, std::forward<Interrupt>(interrupt)), name);
+    }
+
+    // Adds an actor that runs until future finishes: with no error, with Kind::Exception
+    // (message what()) when the future holds an exception, or with Kind::Canceled when it
+    // was canceled. Its interrupt cancels the future (a QPromise sees isCanceled()); the
+    // actor still waits for the job to finish. A future already finished when a run starts
+    // ends its actor at once with that outcome. Works with QtConcurrent::run. Returns the
+    // actor's index, or -1 with a warning.
+    template <typename T>
+    int add(const QFuture<T> &future, const QString &name = {})
+    {
+        return addFutureImpl(QFuture<void>(future), name);
     }
 #endif
 
@@ -310,6 +334,7 @@ private:
     int addObjectImpl(QObject *object, const QMetaMethod &exitSignal,
                       RunGroupDetail::Connector connector, RunGroupDetail::Interrupt interrupt,
                       const QString &name);
+    int addFutureImpl(const QFuture<void> &future, const QString &name);
 
     Q_DECLARE_PRIVATE(RunGroup)
     Q_DISABLE_COPY_MOVE(RunGroup)

@@ -1,0 +1,65 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the RunGroup API. It may change from version to version
+// without notice, or even be removed. We mean it.
+
+#ifndef RUNGROUP_INTEGRATION_P_H
+#define RUNGROUP_INTEGRATION_P_H
+
+#include <RunGroup/rungroup.h>
+
+#include <QtCore/QFuture>
+#include <QtCore/QFutureWatcher>
+#include <QtCore/QObject>
+#include <QtCore/QPointer>
+#include <QtCore/QProcess>
+#include <QtCore/QTimer>
+
+// The ready-made actors (futures, processes, deadlines, nested groups) are event-driven
+// actors added with addObject(): an adaptor, a child of the group living on its thread,
+// begins its work when the group emits started() and reports its end with exited().
+// The core knows nothing about them.
+class ActorAdaptor : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ActorAdaptor(RunGroup *group);
+
+    // Adds this adaptor to group as an object actor; deletes it and returns -1 on failure.
+    int addTo(RunGroup *group, const QString &name);
+
+    // The actor's interrupt, queued on the group's thread.
+    virtual void interrupt(const RunError &error) = 0;
+
+Q_SIGNALS:
+    // The actor's exit signal. Emitted outside a run, it is ignored.
+    void exited(const RunError &error);
+
+protected:
+    // Called on every start() of the group, from its started() signal.
+    virtual void begin() = 0;
+};
+
+// add(QFuture<T>): exits when the future finishes.
+class FutureActor : public ActorAdaptor
+{
+    Q_OBJECT
+public:
+    FutureActor(const QFuture<void> &future, RunGroup *group);
+    void interrupt(const RunError &error) override;
+
+protected:
+    void begin() override;
+
+private:
+    RunError outcome(bool alreadyFinished);
+
+    QFuture<void> m_future;
+    QFutureWatcher<void> m_watcher;
+};
+
+#endif // RUNGROUP_INTEGRATION_P_H
