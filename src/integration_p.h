@@ -62,4 +62,33 @@ private:
     QFutureWatcher<void> m_watcher;
 };
 
+// addProcess(): starts the process with the run, exits with it.
+class ProcessActor : public ActorAdaptor
+{
+    Q_OBJECT
+public:
+    // Takes process over when owned (it becomes a child of this adaptor).
+    ProcessActor(QProcess *process, bool owned, int killTimeoutMs, RunGroup *group);
+    ~ProcessActor() override;
+    void interrupt(const RunError &error) override;
+
+protected:
+    void begin() override;
+
+private:
+    void readStandardError();
+    void processFinished(int exitCode, QProcess::ExitStatus status);
+    void processError(QProcess::ProcessError error);
+    QString describe() const;
+
+    QPointer<QProcess> m_process;
+    const bool m_owned;
+    const int m_killTimeoutMs;
+    QTimer m_killTimer;
+    QByteArray m_stderrTail; // the last kStderrTail bytes of this run's standard error
+    bool m_active = false;   // started in this run and not yet reported
+    bool m_terminated = false;
+    bool m_killed = false;
+};
+
 #endif // RUNGROUP_INTEGRATION_P_H

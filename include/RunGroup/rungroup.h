@@ -253,6 +253,21 @@ public:
     }
 #endif
 
+    // Adds an actor that starts program with arguments at start() and exits when the
+    // process does: exit code 0 is no error; another code or a crash is a Kind::Failure
+    // carrying the code and the tail of the process's standard error (its standard output
+    // is forwarded to ours). A program that cannot start is a Kind::Failure with the OS
+    // error. The interrupt is QProcess::terminate(), then kill() after killTimeoutMs
+    // (the actor then exits with Kind::Timeout). name defaults to the program's file
+    // name. Returns the actor's index, or -1 with a warning.
+    int addProcess(const QString &program, const QStringList &arguments = {},
+                   const QString &name = {}, int killTimeoutMs = 5000);
+    // As above for a QProcess you configured (program, arguments, environment, working
+    // directory, channels); the group starts it with QProcess::start() and reads its
+    // standard error (unless merged or forwarded). process must not be running, must live
+    // on the group's thread, and must outlive the group or exit it canceled when destroyed.
+    int addProcess(QProcess *process, const QString &name = {}, int killTimeoutMs = 5000);
+
     // Adds an actor that exits with RunError::fromSignal(n) when the process receives
     // one of signalNumbers, and with no error when interrupted. Its handlers are
     // installed in start() and the previous ones restored when it exits. The C handler
