@@ -262,3 +262,44 @@ int RunGroup::addProcess(QProcess *process, const QString &name, int killTimeout
     return (new ProcessActor(process, false, killTimeoutMs, this))
         ->addTo(this, name.isEmpty() ? QFileInfo(process->program()).fileName() : name);
 }
+
+// ---------------------------------------------------------------------------------------
+// Deadlines
+
+TimeoutActor::TimeoutActor(std::chrono::milliseconds duration, RunGroup *group)
+    : ActorAdaptor(group), m_duration(duration)
+{
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        Q_EMIT exited(RunError::timeout(QStringLiteral("RunGroup: The deadline of %1 ms passed")
+                                            .arg(qint64(m_duration.count()))));
+    });
+}
+
+void TimeoutActor::begin()
+{
+    m_timer.start(m_duration);
+}
+
+void TimeoutActor::interrupt(const RunError &)
+{
+    if (m_timer.isActive()) {
+        m_timer.stop();
+        Q_EMIT exited(RunError());
+    }
+}
+
+int RunGroup::addTimeout(std::chrono::milliseconds duration, const QString &name)
+{
+    Q_D(RunGroup);
+    if (!d->canAdd("addTimeout"))
+        return -1;
+    if (duration <= std::chrono::milliseconds::zero()) {
+        qWarning("RunGroup::addTimeout: The duration must be positive, not %lld ms",
+                 static_cast<long long>(duration.count()));
+        return -1;
+    }
+    return (new TimeoutActor(duration, this))
+        ->addTo(this, name.isEmpty() ? QStringLiteral("timeout") : name);
+}

@@ -91,4 +91,20 @@ private:
     bool m_killed = false;
 };
 
+// addTimeout(): a deadline started with the run.
+class TimeoutActor : public ActorAdaptor
+{
+    Q_OBJECT
+public:
+    TimeoutActor(std::chrono::milliseconds duration, RunGroup *group);
+    void interrupt(const RunError &error) override;
+
+protected:
+    void begin() override;
+
+private:
+    const std::chrono::milliseconds m_duration;
+    QTimer m_timer;
+};
+
 #endif // RUNGROUP_INTEGRATION_P_H

@@ -268,6 +268,15 @@ public:
     // on the group's thread, and must outlive the group or exit it canceled when destroyed.
     int addProcess(QProcess *process, const QString &name = {}, int killTimeoutMs = 5000);
 
+    // Adds a deadline: an actor that exits with Kind::Timeout once duration has passed
+    // since start(), and with no error when interrupted. A zero or negative duration
+    // prints a warning and returns -1. name defaults to "timeout".
+    int addTimeout(std::chrono::milliseconds duration, const QString &name = {});
+    int addTimeout(int ms, const QString &name = {})
+    {
+        return addTimeout(std::chrono::milliseconds(ms), name);
+    }
+
     // Adds an actor that exits with RunError::fromSignal(n) when the process receives
     // one of signalNumbers, and with no error when interrupted. Its handlers are
     // installed in start() and the previous ones restored when it exits. The C handler
@@ -315,6 +324,14 @@ public:
     static void setIdleThreadExpiry(int ms);
     // Returns the number of parked actor threads now. Thread-safe.
     static int idleThreadCount();
+
+    // When true, from the moment a signal-handler actor of this group exits (the first
+    // signal, or the interrupt) until the group finishes, one of its signals ends the
+    // process at once: the C handler writes a line to stderr and calls _exit(128 + n), so
+    // it works even when the event loop is stuck. Default false: the previous
+    // dispositions are back by then. Call on the group's thread; applies from the next exit.
+    bool secondSignalExits() const;
+    void setSecondSignalExits(bool exits);
 
     // Starts the group and blocks until it finishes, processing the calling thread's
     // events meanwhile. Returns the first error. While running: warning, returns error().

@@ -87,6 +87,14 @@ private Q_SLOTS:
     void processConfiguredByCaller();
     void processRestartsEachRun();
     void processBadInput();
+
+    // deadlines
+    void timeoutEndsRun();
+    void timeoutInterrupted();
+    void timeoutRestartsEachRun();
+    void timeoutInvalid_data();
+    void timeoutInvalid();
+    void secondSignalExitsProperty();
 };
 
 // ---------------------------------------------------------------------------------------
@@ -391,6 +399,70 @@ void tst_Integration::processBadInput()
                          "RunGroup::addProcess: The process must live on the group's thread");
     QCOMPARE(group.addProcess(&elsewhere), -1);
     QCOMPARE(group.count(), 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Deadlines
+
+void tst_Integration::timeoutEndsRun()
+{
+    RunGroup group;
+    QCOMPARE(group.addTimeout(50ms), 0);
+    QCOMPARE(group.actorName(0), QStringLiteral("timeout"));
+    auto gate = std::make_shared<Gate>();
+    group.add([gate] { gate->wait(); }, [gate] { gate->open(); });
+    const RunError error = runToEnd(group);
+    QCOMPARE(error, RunError::timeout(QStringLiteral("RunGroup: The deadline of 50 ms passed")));
+    QCOMPARE(group.errors().value(1), RunError());
+}
+
+void tst_Integration::timeoutInterrupted()
+{
+    RunGroup group;
+    QCOMPARE(group.addTimeout(1h, QStringLiteral("deadline")), 0);
+    QCOMPARE(group.actorName(0), QStringLiteral("deadline"));
+    group.add([] { return RunError::failure(QStringLiteral("first")); });
+    QCOMPARE(runToEnd(group), RunError::failure(QStringLiteral("first")));
+    QCOMPARE(group.errors().value(0), RunError());
+}
+
+void tst_Integration::timeoutRestartsEachRun()
+{
+    RunGroup group;
+    group.addTimeout(20);
+    for (int run = 0; run < 2; ++run)
+        QCOMPARE(runToEnd(group).kind(), RunError::Kind::Timeout);
+}
+
+void tst_Integration::timeoutInvalid_data()
+{
+    QTest::addColumn<int>("ms");
+    QTest::addRow("zero") << 0;
+    QTest::addRow("negative") << -5;
+}
+
+void tst_Integration::timeoutInvalid()
+{
+    QFETCH(int, ms);
+    RunGroup group;
+    const QByteArray warning = "RunGroup::addTimeout: The duration must be positive, not "
+                               + QByteArray::number(ms) + " ms";
+    QTest::ignoreMessage(QtWarningMsg, warning.constData());
+    QCOMPARE(group.addTimeout(ms), -1);
+    QTest::ignoreMessage(QtWarningMsg, warning.constData());
+    QCOMPARE(group.addTimeout(std::chrono::milliseconds(ms)), -1);
+    QCOMPARE(group.count(), 0);
+}
+
+void tst_Integration::secondSignalExitsProperty()
+{
+    // The policy itself is tested with real signals in tst_signals.
+    RunGroup group;
+    QVERIFY(!group.secondSignalExits());
+    group.setSecondSignalExits(true);
+    QVERIFY(group.secondSignalExits());
+    group.setSecondSignalExits(false);
+    QVERIFY(!group.secondSignalExits());
 }
 
 QTEST_GUILESS_MAIN(tst_Integration)
