@@ -107,4 +107,21 @@ private:
     QTimer m_timer;
 };
 
+// addGroup(): a nested group, started with its parent and stopped by its interrupt.
+class GroupActor : public ActorAdaptor
+{
+    Q_OBJECT
+public:
+    GroupActor(RunGroup *child, RunGroup *group);
+    void interrupt(const RunError &error) override;
+    RunGroup *child() const { return m_child.data(); }
+
+protected:
+    void begin() override;
+
+private:
+    QPointer<RunGroup> m_child;
+    bool m_active = false; // the child was started by this run and has not finished
+};
+
 #endif // RUNGROUP_INTEGRATION_P_H

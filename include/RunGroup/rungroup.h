@@ -277,6 +277,14 @@ public:
         return addTimeout(std::chrono::milliseconds(ms), name);
     }
 
+    // Adds child, another group on this group's thread, as an actor: child starts with
+    // this group, its finished(error) ends the actor with that error, and interrupting the
+    // actor stops child (child->stop(error)). Nesting runs a shutdown in stages (see
+    // docs/integration.md). Adding a running group, this group itself, or a group that
+    // (transitively) contains this one prints a warning and returns -1. name defaults to
+    // child's objectName().
+    int addGroup(RunGroup *child, const QString &name = {});
+
     // Adds an actor that exits with RunError::fromSignal(n) when the process receives
     // one of signalNumbers, and with no error when interrupted. Its handlers are
     // installed in start() and the previous ones restored when it exits. The C handler
