@@ -285,6 +285,31 @@ public:
     // child's objectName().
     int addGroup(RunGroup *child, const QString &name = {});
 
+    // What a worker thread does with its objects once its event loop has ended.
+    enum class WorkerObjects { MoveBack, Delete };
+    Q_ENUM(WorkerObjects)
+
+#ifndef Q_QDOC
+    // Adds a worker event-loop actor: at start() objects (parentless, on the group's
+    // thread) move to a new QThread whose exec() is the actor's execute. interrupt (taking
+    // const RunError & or nothing; may be empty) is queued on that thread as the objects'
+    // chance to clean up, then the loop quits. When the loop has ended the objects are
+    // moved back to the group's thread, or deleted on the worker thread (after). An object
+    // ends the actor with an error through exitWorker(), e.g. from a slot connected to a
+    // signal of its own. Returns the actor's index, or -1 with a warning.
+    template <typename Interrupt = RunGroupDetail::Interrupt>
+    int addWorkerThread(const QList<QObject *> &objects, Interrupt &&interrupt = {},
+                        const QString &name = {}, WorkerObjects after = WorkerObjects::MoveBack)
+    {
+        return addWorkerThreadImpl(
+            objects, RunGroupDetail::wrapInterrupt(std::forward<Interrupt>(interrupt)), name,
+            after);
+    }
+#endif
+    // Called on a worker thread of addWorkerThread(), ends its actor with error (the first
+    // call of a run wins) by quitting its event loop. Elsewhere: warning, no effect.
+    static void exitWorker(const RunError &error = {});
+
     // Adds an actor that exits with RunError::fromSignal(n) when the process receives
     // one of signalNumbers, and with no error when interrupted. Its handlers are
     // installed in start() and the previous ones restored when it exits. The C handler
@@ -375,6 +400,8 @@ private:
                       RunGroupDetail::Connector connector, RunGroupDetail::Interrupt interrupt,
                       const QString &name);
     int addFutureImpl(const QFuture<void> &future, const QString &name);
+    int addWorkerThreadImpl(const QList<QObject *> &objects, RunGroupDetail::Interrupt interrupt,
+                            const QString &name, WorkerObjects after);
 
     Q_DECLARE_PRIVATE(RunGroup)
     Q_DISABLE_COPY_MOVE(RunGroup)

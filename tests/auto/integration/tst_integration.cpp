@@ -15,6 +15,9 @@
 #include <QtCore/QScopeGuard>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QThread>
+#include <QtCore/QTimer>
+#include <QtNetwork/QTcpServer>
+#include <QtNetwork/QTcpSocket>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
@@ -103,6 +106,13 @@ private Q_SLOTS:
     void groupDestroyedWhileRunning();
     void groupRunningWhenParentStarts();
     void groupBadInput();
+
+    // worker event-loop threads
+    void workerHostsTcpServer();
+    void workerInterruptRunsOnWorkerThread();
+    void workerDeletesObjects();
+    void workerBadInput();
+    void exitWorkerElsewhere();
 };
 
 // ---------------------------------------------------------------------------------------
@@ -656,6 +666,175 @@ void tst_Integration::groupBadInput()
     QCOMPARE(a.addGroup(&elsewhere), -1);
     QCOMPARE(a.count(), 1);
     QCOMPARE(c.count(), 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Worker event-loop threads
+
+namespace {
+
+// A line server: "ping" gets "pong <name of the thread that answered>"; "fail <text>" makes
+// it emit failed(text), which the test connects to RunGroup::exitWorker().
+class LineServer : public QTcpServer
+{
+    Q_OBJECT
+public:
+    LineServer()
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = nextPendingConnection()) {
+                connect(client, &QTcpSocket::readyRead, client, [this, client] {
+                    while (client->canReadLine()) {
+                        const QByteArray line = client->readLine().trimmed();
+                        if (line == "ping")
+                            client->write("pong " + QThread::currentThread()->objectName().toUtf8()
+                                          + "\n");
+                        else if (line.startsWith("fail "))
+                            Q_EMIT failed(QString::fromUtf8(line.mid(5)));
+                    }
+                });
+                connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+            }
+        });
+    }
+
+Q_SIGNALS:
+    void failed(const QString &reason);
+};
+
+// Reads one line from client, processing this thread's events meanwhile.
+QByteArray readLine(QTcpSocket &client)
+{
+    if (!QTest::qWaitFor([&client] { return client.canReadLine(); }, kTimeout))
+        return QByteArray("(no line)");
+    return client.readLine().trimmed();
+}
+
+} // namespace
+
+void tst_Integration::workerHostsTcpServer()
+{
+    LineServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    // An object ends the actor with an error by a signal.
+    connect(&server, &LineServer::failed, &server,
+            [](const QString &reason) { RunGroup::exitWorker(RunError::failure(reason)); });
+    std::atomic<bool> interruptedOnWorker{false};
+    RunGroup group;
+    QCOMPARE(group.addWorkerThread(
+                 {&server},
+                 [&server, &interruptedOnWorker] {
+                     interruptedOnWorker = QThread::currentThread() == server.thread()
+                                           && server.thread() != qApp->thread();
+                     server.close();
+                 },
+                 QStringLiteral("net")),
+             0);
+    QCOMPARE(group.actorName(0), QStringLiteral("net"));
+    QSignalSpy finished(&group, &RunGroup::finished);
+    group.start();
+
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QVERIFY(client.waitForConnected(kTimeout));
+    client.write("ping\n");
+    QCOMPARE(readLine(client), QByteArray("pong net")); // answered on the worker thread
+    client.write("fail disk on fire\n");
+    QVERIFY(finished.wait(kTimeout));
+    QCOMPARE(finishedError(finished), RunError::failure(QStringLiteral("disk on fire")));
+
+    // The loop had ended before the interrupt: it ran here, with the server back home.
+    QCOMPARE(server.thread(), QThread::currentThread());
+    QVERIFY(!interruptedOnWorker);
+    QVERIFY(!server.isListening());
+}
+
+void tst_Integration::workerInterruptRunsOnWorkerThread()
+{
+    // The interrupt is the objects' chance to clean up on their thread, before quit().
+    LineServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QThread *interruptThread = nullptr;
+    bool listeningAfterCleanup = true;
+    RunGroup group;
+    group.addWorkerThread({&server}, [&](const RunError &) {
+        interruptThread = QThread::currentThread();
+        server.close();
+        listeningAfterCleanup = server.isListening();
+    });
+    QCOMPARE(group.actorName(0), QStringLiteral("worker"));
+    for (int run = 0; run < 2; ++run) {
+        QSignalSpy finished(&group, &RunGroup::finished);
+        group.start();
+        QVERIFY(server.thread() != QThread::currentThread());
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        QVERIFY(client.waitForConnected(kTimeout));
+        client.write("ping\n");
+        QCOMPARE(readLine(client), QByteArray("pong worker"));
+        group.stop();
+        QVERIFY(finished.wait(kTimeout));
+        QCOMPARE(finishedError(finished), RunError::canceled());
+        QCOMPARE(group.errors().value(0), RunError());
+        QVERIFY(interruptThread && interruptThread != QThread::currentThread());
+        QVERIFY(!listeningAfterCleanup);
+        QCOMPARE(server.thread(), QThread::currentThread());
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0)); // usable here again
+    }
+}
+
+void tst_Integration::workerDeletesObjects()
+{
+    auto *object = new QObject;
+    QPointer<QObject> guard(object);
+    QThread *deletedOn = nullptr;
+    connect(
+        object, &QObject::destroyed, object, [&deletedOn] { deletedOn = QThread::currentThread(); },
+        Qt::DirectConnection);
+    RunGroup group;
+    group.addWorkerThread({object}, {}, QStringLiteral("deleter"), RunGroup::WorkerObjects::Delete);
+    QSignalSpy finished(&group, &RunGroup::finished);
+    group.start();
+    group.stop();
+    QVERIFY(finished.wait(kTimeout));
+    QVERIFY(!guard);
+    QVERIFY(deletedOn && deletedOn != QThread::currentThread());
+}
+
+void tst_Integration::workerBadInput()
+{
+    RunGroup group;
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::addWorkerThread: An object is null");
+    QCOMPARE(group.addWorkerThread({nullptr}), -1);
+
+    QObject parent;
+    auto *child = new QObject(&parent);
+    QTest::ignoreMessage(QtWarningMsg,
+                         "RunGroup::addWorkerThread: The QObject has a parent; only objects "
+                         "without one can move to another thread");
+    QCOMPARE(group.addWorkerThread({child}), -1);
+
+    QThread other;
+    QTimer elsewhere;
+    elsewhere.moveToThread(&other);
+    QTest::ignoreMessage(QtWarningMsg,
+                         "RunGroup::addWorkerThread: The QTimer does not live on the group's "
+                         "thread");
+    QCOMPARE(group.addWorkerThread({&elsewhere}), -1);
+
+    QThread thread;
+    QTest::ignoreMessage(QtWarningMsg,
+                         "RunGroup::addWorkerThread: The QThread cannot be hosted on a worker "
+                         "thread");
+    QCOMPARE(group.addWorkerThread({&thread}), -1);
+    QCOMPARE(group.count(), 0);
+}
+
+void tst_Integration::exitWorkerElsewhere()
+{
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::exitWorker: Must be called on a worker thread "
+                                       "of addWorkerThread()");
+    RunGroup::exitWorker(RunError::failure(QStringLiteral("nowhere")));
 }
 
 QTEST_GUILESS_MAIN(tst_Integration)
