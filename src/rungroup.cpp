@@ -3,6 +3,7 @@
 
 #include "rungroup_p.h"
 
+#include "runobserver_p.h"
 #include "signalhandler_p.h"
 #include "threadpool_p.h"
 
@@ -279,6 +280,7 @@ void RunGroup::start()
         d->startActor(i);
 
     // Phase 2: announce the run.
+    RunObserver::attachIfWanted(this); // logging category "rungroup", RUNGROUP_TRACE
     QPointer<RunGroup> guard(this);
     Q_EMIT stateChanged(State::Running);
     Q_EMIT runningChanged(true);

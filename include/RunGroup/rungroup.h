@@ -366,6 +366,13 @@ public:
     bool secondSignalExits() const;
     void setSecondSignalExits(bool exits);
 
+    // The file every run of every group is traced to, as Chrome trace-event JSON (one
+    // process per group, one lane per actor: running, interrupting, exited), rewritten
+    // after each run; empty (the default, unless RUNGROUP_TRACE names a file) is off.
+    // Takes effect for groups started afterwards. Thread-safe.
+    static QString traceFile();
+    static void setTraceFile(const QString &fileName);
+
     // Starts the group and blocks until it finishes, processing the calling thread's
     // events meanwhile. Returns the first error. While running: warning, returns error().
     RunError run();
