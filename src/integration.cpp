@@ -33,7 +33,7 @@ int ActorAdaptor::addTo(RunGroup *group, const QString &name)
 // Futures
 
 FutureActor::FutureActor(const QFuture<void> &future, RunGroup *group)
-    : ActorAdaptor(group), m_future(future)
+    : ActorAdaptor(group), m_future(future), m_watcher(this)
 {
     // finished() comes from the future's thread through the event queue, after start() if
     // the future finishes while the run is on; begin() covers one finished before.
@@ -93,7 +93,8 @@ constexpr int kStderrTail = 1024;
 } // namespace
 
 ProcessActor::ProcessActor(QProcess *process, bool owned, int killTimeoutMs, RunGroup *group)
-    : ActorAdaptor(group), m_process(process), m_owned(owned), m_killTimeoutMs(killTimeoutMs)
+    : ActorAdaptor(group), m_process(process), m_owned(owned), m_killTimeoutMs(killTimeoutMs),
+      m_killTimer(this)
 {
     if (owned)
         process->setParent(this);
@@ -268,7 +269,7 @@ int RunGroup::addProcess(QProcess *process, const QString &name, int killTimeout
 // Deadlines
 
 TimeoutActor::TimeoutActor(std::chrono::milliseconds duration, RunGroup *group)
-    : ActorAdaptor(group), m_duration(duration)
+    : ActorAdaptor(group), m_duration(duration), m_timer(this)
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);

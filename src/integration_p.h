@@ -24,10 +24,11 @@
 #include <mutex>
 #include <vector>
 
-// The ready-made actors (futures, processes, deadlines, nested groups) are event-driven
-// actors added with addObject(): an adaptor, a child of the group living on its thread,
-// begins its work when the group emits started() and reports its end with exited().
-// The core knows nothing about them.
+// The ready-made actors (futures, processes, deadlines, nested groups, worker threads)
+// are event-driven actors added with addObject(): an adaptor, a child of the group living
+// on its thread, begins its work when the group emits started() and reports its end with
+// exited(). The core knows nothing about them. Every QObject an adaptor holds is its child,
+// so a group moved to another thread takes all of it along.
 class ActorAdaptor : public QObject
 {
     Q_OBJECT

@@ -88,6 +88,7 @@ private Q_SLOTS:
     void timeoutInvalid_data();
     void timeoutInvalid();
     void secondSignalExitsProperty();
+    void timeoutOnMovedGroup();
 
     // nested groups
     void groupStartsAndStopsWithParent();
@@ -472,6 +473,25 @@ void tst_Integration::timeoutInvalid()
     QTest::ignoreMessage(QtWarningMsg, warning.constData());
     QCOMPARE(group.addTimeout(std::chrono::milliseconds(ms)), -1);
     QCOMPARE(group.count(), 0);
+}
+
+void tst_Integration::timeoutOnMovedGroup()
+{
+    // A group moved to another thread takes its ready-made actors' objects along.
+    QThread thread;
+    thread.start();
+    const auto join = qScopeGuard([&thread] {
+        thread.quit();
+        thread.wait();
+    });
+    auto *group = new RunGroup;
+    group->addTimeout(20);
+    group->moveToThread(&thread);
+    QSignalSpy finished(group, &RunGroup::finished);
+    QMetaObject::invokeMethod(group, &RunGroup::start, Qt::QueuedConnection);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
+    QCOMPARE(finished.first().first().value<RunError>().kind(), RunError::Kind::Timeout);
+    QMetaObject::invokeMethod(group, &QObject::deleteLater, Qt::QueuedConnection);
 }
 
 void tst_Integration::secondSignalExitsProperty()
