@@ -19,65 +19,12 @@
 
 #include <mutex>
 
+#include "messagecapture.h"
 #include "testsync.h"
 
 constexpr int kTimeout = 60000;
 
 namespace {
-
-// Collects the messages of the "rungroup" category (from any thread) while alive.
-class CategoryCapture
-{
-public:
-    CategoryCapture()
-    {
-        std::lock_guard<std::mutex> lock(s_mutex);
-        s_current = this;
-        s_previous = qInstallMessageHandler(&CategoryCapture::handler);
-    }
-    ~CategoryCapture()
-    {
-        std::lock_guard<std::mutex> lock(s_mutex);
-        qInstallMessageHandler(s_previous);
-        s_current = nullptr;
-    }
-    QStringList messages() const
-    {
-        std::lock_guard<std::mutex> lock(s_mutex);
-        return m_messages;
-    }
-    // Returns the first message matching pattern, or an empty string.
-    QString find(const QString &pattern) const
-    {
-        const QRegularExpression re(QLatin1Char('^') + pattern + QLatin1Char('$'));
-        for (const QString &message : messages()) {
-            if (re.match(message).hasMatch())
-                return message;
-        }
-        return QString();
-    }
-
-private:
-    static void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
-    {
-        QtMessageHandler previous = nullptr;
-        {
-            std::lock_guard<std::mutex> lock(s_mutex);
-            if (s_current && qstrcmp(context.category, "rungroup") == 0) {
-                s_current->m_messages.append(message);
-                return;
-            }
-            previous = s_previous;
-        }
-        if (previous)
-            previous(type, context, message);
-    }
-
-    static inline std::mutex s_mutex;
-    static inline CategoryCapture *s_current = nullptr;
-    static inline QtMessageHandler s_previous = nullptr;
-    QStringList m_messages;
-};
 
 QJsonArray readTrace(const QString &fileName)
 {
@@ -109,7 +56,7 @@ void tst_Observability::cleanup()
 void tst_Observability::logsEachActor()
 {
     QLoggingCategory::setFilterRules(QStringLiteral("rungroup.debug=true"));
-    CategoryCapture capture;
+    MessageCapture capture("rungroup");
     auto stuckGate = std::make_shared<Gate>();
     auto waitGate = std::make_shared<Gate>();
     {
@@ -149,7 +96,7 @@ void tst_Observability::logsEachActor()
 void tst_Observability::silentByDefault()
 {
     // Debug output of the category is off unless enabled; nothing is attached to the group.
-    CategoryCapture capture;
+    MessageCapture capture("rungroup");
     RunGroup group;
     group.add([] {});
     QSignalSpy finished(&group, &RunGroup::finished);

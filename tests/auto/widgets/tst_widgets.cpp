@@ -22,6 +22,32 @@ char *toString(const RunError &error)
     return QTest::toString(error.toString());
 }
 
+namespace {
+
+// The example as its main() builds it, started and shown, with its finished() recorded.
+struct Example
+{
+    Example()
+    {
+        addActors(group, window, worker, job);
+        // What was still running when finished() came: nothing may be.
+        QObject::connect(&group, &RunGroup::finished, &group,
+                         [this] { jobRunningAtFinish = job.isRunning(); });
+        group.start();
+        window.show();
+    }
+    RunError finishedError() const { return finished.first().first().value<RunError>(); }
+
+    Dashboard window;
+    ProgressWorker worker;
+    const QFuture<void> job = startPrimesJob();
+    RunGroup group; // after what its actors use
+    QSignalSpy finished{&group, &RunGroup::finished};
+    bool jobRunningAtFinish = true;
+};
+
+} // namespace
+
 class tst_Widgets : public QObject
 {
     Q_OBJECT
@@ -33,20 +59,9 @@ private Q_SLOTS:
 
 void tst_Widgets::closingStopsWorkers()
 {
-    Dashboard window;
-    ProgressWorker worker;
-    const QFuture<void> job = startPrimesJob();
-    RunGroup group;
-    addActors(group, window, worker, job);
-    QCOMPARE(group.count(), 3);
-
-    // What was still running when finished() came: nothing may be.
-    bool jobRunningAtFinish = true;
-    QSignalSpy finished(&group, &RunGroup::finished);
-    connect(&group, &RunGroup::finished, this, [&] { jobRunningAtFinish = job.isRunning(); });
-
-    group.start();
-    window.show();
+    Example example;
+    Dashboard &window = example.window;
+    QCOMPARE(example.group.count(), 3);
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     // Both background actors report progress to the window.
     QTRY_VERIFY_WITH_TIMEOUT(window.workerProgress()->value() > 0, kTimeout);
@@ -54,24 +69,18 @@ void tst_Widgets::closingStopsWorkers()
                              kTimeout);
 
     QVERIFY(window.close());
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
-    QCOMPARE(finished.first().first().value<RunError>(), RunError());
-    QCOMPARE(group.errors().value(1), RunError()); // the worker returned when asked
-    QCOMPARE(group.errors().value(2).kind(), RunError::Kind::Canceled); // the job was canceled
-    QVERIFY(!jobRunningAtFinish);
-    QVERIFY(job.isCanceled());
+    QTRY_COMPARE_WITH_TIMEOUT(example.finished.size(), 1, kTimeout);
+    QCOMPARE(example.finishedError(), RunError());
+    QCOMPARE(example.group.errors().value(1), RunError()); // the worker returned when asked
+    QCOMPARE(example.group.errors().value(2).kind(), RunError::Kind::Canceled); // job canceled
+    QVERIFY(!example.jobRunningAtFinish);
+    QVERIFY(example.job.isCanceled());
 }
 
 void tst_Widgets::workerFailureShowsMessageBox()
 {
-    Dashboard window;
-    ProgressWorker worker;
-    const QFuture<void> job = startPrimesJob();
-    RunGroup group;
-    addActors(group, window, worker, job);
-    QSignalSpy finished(&group, &RunGroup::finished);
-    group.start();
-    window.show();
+    Example example;
+    Dashboard &window = example.window;
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QTRY_VERIFY_WITH_TIMEOUT(window.workerProgress()->value() > 0, kTimeout);
 
@@ -84,14 +93,14 @@ void tst_Widgets::workerFailureShowsMessageBox()
     // The window stays until the user has read the message; the workers stop meanwhile.
     QVERIFY(window.isVisible());
     QVERIFY(!window.failButton()->isEnabled());
-    QTRY_VERIFY_WITH_TIMEOUT(job.isFinished(), kTimeout);
-    QVERIFY(finished.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(example.job.isFinished(), kTimeout);
+    QVERIFY(example.finished.isEmpty());
 
     QVERIFY(QTest::qWaitForWindowExposed(box));
     QTest::mouseClick(box->button(QMessageBox::Ok), Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(example.finished.size(), 1, kTimeout);
     QVERIFY(!window.isVisible());
-    QCOMPARE(finished.first().first().value<RunError>(),
+    QCOMPARE(example.finishedError(),
              RunError::failure(QStringLiteral("worker: the disk is on fire (simulated)")));
 }
 
