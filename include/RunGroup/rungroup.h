@@ -202,6 +202,8 @@ public:
                   const QString &name = {});
     template <typename T>
     int add(QFuture<T> future, const QString &name = {});
+    int addWorkerThread(const QList<QObject *> &objects, Functor interrupt = {},
+                        const QString &name = {}, WorkerObjects after = WorkerObjects::MoveBack);
 #else
     // Adds a threaded actor: execute (returning RunError or void; a thrown exception
     // becomes Kind::Exception) runs on a thread of its own whose QThread objectName is
@@ -264,8 +266,9 @@ public:
                    const QString &name = {}, int killTimeoutMs = 5000);
     // As above for a QProcess you configured (program, arguments, environment, working
     // directory, channels); the group starts it with QProcess::start() and reads its
-    // standard error (unless merged or forwarded). process must not be running, must live
-    // on the group's thread, and must outlive the group or exit it canceled when destroyed.
+    // standard error (unless merged or forwarded). process must not be running and must
+    // live on the group's thread; if it is destroyed while running, the actor exits with
+    // Kind::Canceled.
     int addProcess(QProcess *process, const QString &name = {}, int killTimeoutMs = 5000);
 
     // Adds a deadline: an actor that exits with Kind::Timeout once duration has passed
@@ -294,7 +297,8 @@ public:
     // thread) move to a new QThread whose exec() is the actor's execute. interrupt (taking
     // const RunError & or nothing; may be empty) is queued on that thread as the objects'
     // chance to clean up, then the loop quits. When the loop has ended the objects are
-    // moved back to the group's thread, or deleted on the worker thread (after). An object
+    // moved back to the group's thread (WorkerObjects::MoveBack) or deleted on the worker
+    // thread (WorkerObjects::Delete), as after says. An object
     // ends the actor with an error through exitWorker(), e.g. from a slot connected to a
     // signal of its own. Returns the actor's index, or -1 with a warning.
     template <typename Interrupt = RunGroupDetail::Interrupt>
@@ -369,7 +373,7 @@ public:
     // The file every run of every group is traced to, as Chrome trace-event JSON (one
     // process per group, one lane per actor: running, interrupting, exited), rewritten
     // after each run; empty (the default, unless RUNGROUP_TRACE names a file) is off.
-    // Takes effect for groups started afterwards. Thread-safe.
+    // Takes effect for runs that start afterwards. Thread-safe.
     static QString traceFile();
     static void setTraceFile(const QString &fileName);
 
