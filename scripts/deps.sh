@@ -7,8 +7,11 @@
 set -eu
 
 # cmake, ninja-build, g++: the toolchain (CMakePresets.json uses Ninja).
-# qt6-base-dev: Qt 6 Core, Network and Test with their CMake packages; it pulls in
-#   libgl-dev and the other headers its Qt6Gui package config checks for.
+# qt6-base-dev: Qt 6 Core, Network, Test, Concurrent and Widgets (examples/widgets) with
+#   their CMake packages; it pulls in libgl-dev and the other headers its Qt6Gui package
+#   config checks for.
+# Only to regenerate the pictures in docs/images (not installed here): python3-matplotlib
+#   (scripts/render-trace.py), xvfb, xauth and imagemagick (the widgets screenshot).
 # qt6-base-private-dev: QThreadPrivate, to clear a reused actor thread's interruption
 #   flag (src/threadflag.cpp; without it, interrupted threads are retired, not reused).
 # qt6-declarative-dev, qt6-declarative-dev-tools: the QML module (qt_add_qml_module,

@@ -3,6 +3,7 @@
 
 #include "rungroup_p.h"
 
+#include "runobserver_p.h"
 #include "signalhandler_p.h"
 #include "threadpool_p.h"
 
@@ -279,6 +280,7 @@ void RunGroup::start()
         d->startActor(i);
 
     // Phase 2: announce the run.
+    RunObserver::attachIfWanted(this); // logging category "rungroup", RUNGROUP_TRACE
     QPointer<RunGroup> guard(this);
     Q_EMIT stateChanged(State::Running);
     Q_EMIT runningChanged(true);
@@ -577,6 +579,16 @@ void RunGroupPrivate::releaseActor(int index)
     ActorRun &actor = runs[size_t(index)];
     QObject::disconnect(actor.exitConnection);
     QObject::disconnect(actor.destroyedConnection);
+    // Second-signal policy: the exit guard takes over before the watcher lets go, so the
+    // actor's signals end the process from now until finish().
+    if (actor.watcher && secondSignalExits) {
+        QString errorString;
+        if (SignalWatcher *guard =
+                SignalWatcher::createExitGuard(specs[size_t(index)].signalNumbers, &errorString))
+            exitGuards.emplace_back(guard);
+        else
+            qWarning("RunGroup: %s", qPrintable(errorString));
+    }
     actor.watcher.reset(); // restores the previous signal handlers
 }
 
@@ -622,6 +634,7 @@ void RunGroupPrivate::finish()
 {
     Q_Q(RunGroup);
     timeoutTimer.stop();
+    exitGuards.clear(); // the shutdown is over: the previous signal handlers are back
     {
         // Late exits of timed-out actors are dropped from now on.
         std::lock_guard<std::mutex> lock(shared->mutex);
@@ -733,6 +746,19 @@ RunGroup::~RunGroup()
 
 // ---------------------------------------------------------------------------------------
 // Properties
+
+bool RunGroup::secondSignalExits() const
+{
+    Q_D(const RunGroup);
+    return d->secondSignalExits;
+}
+
+void RunGroup::setSecondSignalExits(bool exits)
+{
+    Q_D(RunGroup);
+    if (d->checkThread("setSecondSignalExits"))
+        d->secondSignalExits = exits;
+}
 
 RunGroup::State RunGroup::state() const
 {

@@ -120,6 +120,9 @@ public:
     QList<RunError> errors;
     int shutdownTimeout = 0;
     QBasicTimer timeoutTimer;
+    bool secondSignalExits = false;
+    // Installed when a signal-handler actor exits with secondSignalExits, until finish().
+    std::vector<std::unique_ptr<SignalWatcher>> exitGuards;
 };
 
 #endif // RUNGROUP_RUNGROUP_P_H

@@ -31,7 +31,12 @@ public:
     // Installs the handlers. On failure (no free slot, no pipe) returns nullptr and sets
     // *errorString.
     static SignalWatcher *create(const QList<int> &signalNumbers, QString *errorString,
-                                 QObject *parent = nullptr);
+                                 QObject *parent = nullptr, bool exitOnSignal = false);
+    // Installs handlers that end the process while the returned watcher lives: one of
+    // signalNumbers makes the C handler write a line to stderr and _exit(128 + n)
+    // (async-signal-safe, so it works while every thread is stuck). For the second-signal
+    // policy; on failure returns nullptr and sets *errorString.
+    static SignalWatcher *createExitGuard(const QList<int> &signalNumbers, QString *errorString);
     ~SignalWatcher() override;
 
 Q_SIGNALS:

@@ -27,7 +27,8 @@ struct Slot
 {
     std::atomic<int> writeFd{-1};
     std::atomic<std::uint64_t> mask{0};
-    std::atomic<int> busy{0}; // handlers currently reading this slot
+    std::atomic<int> busy{0};         // handlers currently reading this slot
+    std::atomic<int> exitOnSignal{0}; // an exit guard: end the process instead of writing
 };
 static_assert(std::atomic<int>::is_always_lock_free);
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
@@ -39,6 +40,35 @@ std::mutex g_mutex;
 int g_watchers[kMaxSignal + 1] = {};
 struct sigaction g_previous[kMaxSignal + 1];
 
+// Appends the decimal digits of n (0 <= n < 1000) to p; returns the new end.
+char *appendNumber(char *p, int n)
+{
+    if (n >= 100)
+        *p++ = char('0' + n / 100);
+    if (n >= 10)
+        *p++ = char('0' + n / 10 % 10);
+    *p++ = char('0' + n % 10);
+    return p;
+}
+
+// The second-signal policy, from the C handler: write(2) and _exit(2) only.
+[[noreturn]] void exitAtOnce(int signalNumber)
+{
+    static const char head[] = "RunGroup: Received signal ";
+    static const char middle[] = " while shutting down; exiting at once with code ";
+    char message[sizeof head + sizeof middle + 8];
+    char *p = message;
+    for (const char *s = head; *s; ++s)
+        *p++ = *s;
+    p = appendNumber(p, signalNumber);
+    for (const char *s = middle; *s; ++s)
+        *p++ = *s;
+    p = appendNumber(p, 128 + signalNumber);
+    *p++ = '\n';
+    [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, message, size_t(p - message));
+    ::_exit(128 + signalNumber);
+}
+
 extern "C" void rungroupSignalHandler(int signalNumber)
 {
     // Only async-signal-safe work here: atomics and write(2).
@@ -48,6 +78,8 @@ extern "C" void rungroupSignalHandler(int signalNumber)
     for (Slot &slot : g_slots) {
         slot.busy.fetch_add(1);
         if (slot.mask.load() & bit) {
+            if (slot.exitOnSignal.load())
+                exitAtOnce(signalNumber);
             const int fd = slot.writeFd.load();
             if (fd >= 0) {
                 // A full pipe already holds a pending signal for this watcher: drop the byte.
@@ -79,8 +111,13 @@ bool SignalWatcher::canWatch(const QList<int> &signalNumbers, int *bad)
     return true;
 }
 
+SignalWatcher *SignalWatcher::createExitGuard(const QList<int> &signalNumbers, QString *errorString)
+{
+    return create(signalNumbers, errorString, nullptr, true);
+}
+
 SignalWatcher *SignalWatcher::create(const QList<int> &signalNumbers, QString *errorString,
-                                     QObject *parent)
+                                     QObject *parent, bool exitOnSignal)
 {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -102,6 +139,7 @@ SignalWatcher *SignalWatcher::create(const QList<int> &signalNumbers, QString *e
         return nullptr;
     }
     g_slots[slot].writeFd.store(fds[1]);
+    g_slots[slot].exitOnSignal.store(exitOnSignal ? 1 : 0);
     g_slots[slot].mask.store(mask);
     // Install after the slot is live, so a signal arriving right away is not lost.
     for (int n = 1; n <= kMaxSignal; ++n) {
@@ -137,6 +175,7 @@ SignalWatcher::~SignalWatcher()
     }
     const int writeFd = slot.writeFd.load();
     slot.mask.store(0);
+    slot.exitOnSignal.store(0);
     slot.writeFd.store(-1);
     // A handler that read the old fd may still be writing to it: wait before closing, or
     // the descriptor could be reused and receive a stray byte.

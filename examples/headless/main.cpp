@@ -4,7 +4,8 @@
 // rungroup-headless: the skeleton of a small service run as one RunGroup.
 //
 // Four actors start together and stop together:
-//   signals  SIGINT or SIGTERM ends the run (a normal end for a service: exit code 0)
+//   signals  SIGINT or SIGTERM ends the run (a normal end for a service: exit code 0);
+//            another one during the shutdown exits at once with 128 + the signal number
 //   server   a line-based TCP server on 127.0.0.1 ("ping" -> "pong", "status" -> "ticks N")
 //   worker   periodic work on a thread of its own, a tick every 200 ms
 //   timer    with --duration <ms>, ends the run normally after that time
@@ -320,6 +321,8 @@ public:
         logActors(m_group);
         // Actors are interrupted in add order: stop taking requests before stopping the work.
         m_group.addSignalHandler(); // SIGINT, SIGTERM: exits with RunError::Kind::Signal
+        // A second Ctrl+C while the shutdown is slow (or stuck) ends the process at once.
+        m_group.setSecondSignalExits(true);
         m_group.addObject(m_server.get(), &LineServer::stopped, &LineServer::shutdown,
                           QStringLiteral("server"));
         Worker *worker = m_worker.get();

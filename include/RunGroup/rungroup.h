@@ -7,11 +7,13 @@
 #include <RunGroup/runerror.h>
 #include <RunGroup/rungroup_export.h>
 
+#include <QtCore/QFuture>
 #include <QtCore/QList>
 #include <QtCore/QMetaMethod>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 
 #include <chrono>
 #include <csignal>
@@ -20,6 +22,7 @@
 #include <type_traits>
 #include <utility>
 
+class QProcess;
 class RunGroupPrivate;
 
 // Template helpers behind RunGroup::add and RunGroup::addObject. Not API.
@@ -32,6 +35,12 @@ using Connector =
 
 template <typename>
 inline constexpr bool dependentFalse = false;
+
+// add(QFuture<T>) is its own overload, not an execute callable.
+template <typename>
+inline constexpr bool isFuture = false;
+template <typename T>
+inline constexpr bool isFuture<QFuture<T>> = true;
 
 template <typename F>
 bool isNull(const F &f)
@@ -191,6 +200,10 @@ public:
             const QString &name = {});
     int addObject(QObject *object, PointerToMemberFunction exitSignal, Functor interrupt,
                   const QString &name = {});
+    template <typename T>
+    int add(QFuture<T> future, const QString &name = {});
+    int addWorkerThread(const QList<QObject *> &objects, Functor interrupt = {},
+                        const QString &name = {}, WorkerObjects after = WorkerObjects::MoveBack);
 #else
     // Adds a threaded actor: execute (returning RunError or void; a thrown exception
     // becomes Kind::Exception) runs on a thread of its own whose QThread objectName is
@@ -198,7 +211,8 @@ public:
     // context's thread, or the group's thread when context is null, and is dropped if
     // context is destroyed first. Call on the group's thread while idle or finished.
     // Returns the actor's index, or -1 with a warning.
-    template <typename Execute, typename Interrupt = RunGroupDetail::Interrupt>
+    template <typename Execute, typename Interrupt = RunGroupDetail::Interrupt,
+              typename = std::enable_if_t<!RunGroupDetail::isFuture<std::decay_t<Execute>>>>
     int add(Execute &&execute, Interrupt &&interrupt = {}, QObject *context = nullptr,
             const QString &name = {})
     {
@@ -227,7 +241,78 @@ public:
             object, QMetaMethod::fromSignal(exitSignal), RunGroupDetail::makeConnector(exitSignal),
             RunGroupDetail::wrapObjectInterrupt(object, std::forward<Interrupt>(interrupt)), name);
     }
+
+    // Adds an actor that runs until future finishes: with no error, with Kind::Exception
+    // (message what()) when the future holds an exception, or with Kind::Canceled when it
+    // was canceled. Its interrupt cancels the future (a QPromise sees isCanceled()); the
+    // actor still waits for the job to finish. A future already finished when a run starts
+    // ends its actor at once with that outcome. Works with QtConcurrent::run. Returns the
+    // actor's index, or -1 with a warning.
+    template <typename T>
+    int add(const QFuture<T> &future, const QString &name = {})
+    {
+        return addFutureImpl(QFuture<void>(future), name);
+    }
 #endif
+
+    // Adds an actor that starts program with arguments at start() and exits when the
+    // process does: exit code 0 is no error; another code or a crash is a Kind::Failure
+    // carrying the code and the tail of the process's standard error (its standard output
+    // is forwarded to ours). A program that cannot start is a Kind::Failure with the OS
+    // error. The interrupt is QProcess::terminate(), then kill() after killTimeoutMs
+    // (the actor then exits with Kind::Timeout). name defaults to the program's file
+    // name. Returns the actor's index, or -1 with a warning.
+    int addProcess(const QString &program, const QStringList &arguments = {},
+                   const QString &name = {}, int killTimeoutMs = 5000);
+    // As above for a QProcess you configured (program, arguments, environment, working
+    // directory, channels); the group starts it with QProcess::start() and reads its
+    // standard error (unless merged or forwarded). process must not be running and must
+    // live on the group's thread; if it is destroyed while running, the actor exits with
+    // Kind::Canceled.
+    int addProcess(QProcess *process, const QString &name = {}, int killTimeoutMs = 5000);
+
+    // Adds a deadline: an actor that exits with Kind::Timeout once duration has passed
+    // since start(), and with no error when interrupted. A zero or negative duration
+    // prints a warning and returns -1. name defaults to "timeout".
+    int addTimeout(std::chrono::milliseconds duration, const QString &name = {});
+    int addTimeout(int ms, const QString &name = {})
+    {
+        return addTimeout(std::chrono::milliseconds(ms), name);
+    }
+
+    // Adds child, another group on this group's thread, as an actor: child starts with
+    // this group, its finished(error) ends the actor with that error, and interrupting the
+    // actor stops child (child->stop(error)). Nesting runs a shutdown in stages (see
+    // docs/integration.md). Adding a running group, this group itself, or a group that
+    // (transitively) contains this one prints a warning and returns -1. name defaults to
+    // child's objectName().
+    int addGroup(RunGroup *child, const QString &name = {});
+
+    // What a worker thread does with its objects once its event loop has ended.
+    enum class WorkerObjects { MoveBack, Delete };
+    Q_ENUM(WorkerObjects)
+
+#ifndef Q_QDOC
+    // Adds a worker event-loop actor: at start() objects (parentless, on the group's
+    // thread) move to a new QThread whose exec() is the actor's execute. interrupt (taking
+    // const RunError & or nothing; may be empty) is queued on that thread as the objects'
+    // chance to clean up, then the loop quits. When the loop has ended the objects are
+    // moved back to the group's thread (WorkerObjects::MoveBack) or deleted on the worker
+    // thread (WorkerObjects::Delete), as after says. An object
+    // ends the actor with an error through exitWorker(), e.g. from a slot connected to a
+    // signal of its own. Returns the actor's index, or -1 with a warning.
+    template <typename Interrupt = RunGroupDetail::Interrupt>
+    int addWorkerThread(const QList<QObject *> &objects, Interrupt &&interrupt = {},
+                        const QString &name = {}, WorkerObjects after = WorkerObjects::MoveBack)
+    {
+        return addWorkerThreadImpl(
+            objects, RunGroupDetail::wrapInterrupt(std::forward<Interrupt>(interrupt)), name,
+            after);
+    }
+#endif
+    // Called on a worker thread of addWorkerThread(), ends its actor with error (the first
+    // call of a run wins) by quitting its event loop. Elsewhere: warning, no effect.
+    static void exitWorker(const RunError &error = {});
 
     // Adds an actor that exits with RunError::fromSignal(n) when the process receives
     // one of signalNumbers, and with no error when interrupted. Its handlers are
@@ -276,6 +361,21 @@ public:
     static void setIdleThreadExpiry(int ms);
     // Returns the number of parked actor threads now. Thread-safe.
     static int idleThreadCount();
+
+    // When true, from the moment a signal-handler actor of this group exits (the first
+    // signal, or the interrupt) until the group finishes, one of its signals ends the
+    // process at once: the C handler writes a line to stderr and calls _exit(128 + n), so
+    // it works even when the event loop is stuck. Default false: the previous
+    // dispositions are back by then. Call on the group's thread; applies from the next exit.
+    bool secondSignalExits() const;
+    void setSecondSignalExits(bool exits);
+
+    // The file every run of every group is traced to, as Chrome trace-event JSON (one
+    // process per group, one lane per actor: running, interrupting, exited), rewritten
+    // after each run; empty (the default, unless RUNGROUP_TRACE names a file) is off.
+    // Takes effect for runs that start afterwards. Thread-safe.
+    static QString traceFile();
+    static void setTraceFile(const QString &fileName);
 
     // Starts the group and blocks until it finishes, processing the calling thread's
     // events meanwhile. Returns the first error. While running: warning, returns error().
@@ -350,6 +450,9 @@ private:
     int addObjectImpl(QObject *object, const QMetaMethod &exitSignal,
                       RunGroupDetail::Connector connector, RunGroupDetail::Interrupt interrupt,
                       const QString &name);
+    int addFutureImpl(const QFuture<void> &future, const QString &name);
+    int addWorkerThreadImpl(const QList<QObject *> &objects, RunGroupDetail::Interrupt interrupt,
+                            const QString &name, WorkerObjects after);
 
     Q_DECLARE_PRIVATE(RunGroup)
     Q_DISABLE_COPY_MOVE(RunGroup)

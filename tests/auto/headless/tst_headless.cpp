@@ -5,9 +5,15 @@
 // it with real POSIX signals, a deadline, a failing worker and a busy port.
 
 #include <QtCore/QDeadlineTimer>
+#include <QtCore/QFile>
 #include <QtCore/QFileInfo>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
 #include <QtCore/QProcess>
 #include <QtCore/QRegularExpression>
+#include <QtCore/QScopeGuard>
+#include <QtCore/QTemporaryDir>
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 #include <QtTest/QTest>
@@ -106,6 +112,7 @@ private Q_SLOTS:
     void exitCodes();
     void notifyProtocol();
     void notifyBadSocket();
+    void traceFromEnvironment();
 };
 
 void tst_Headless::initTestCase()
@@ -364,6 +371,39 @@ void tst_Headless::notifyBadSocket()
     QCOMPARE(headless.stderrText(),
              QStringLiteral("ServiceNotifier: Cannot notify the service manager at "
                             "/nonexistent-rungroup-dir/notify: No such file or directory\n"));
+}
+
+void tst_Headless::traceFromEnvironment()
+{
+    // RUNGROUP_TRACE=<file> traces the example's run: a lane per actor.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString fileName = dir.filePath(QStringLiteral("trace.json"));
+    qputenv("RUNGROUP_TRACE", QFile::encodeName(fileName));
+    const auto unset = qScopeGuard([] { qunsetenv("RUNGROUP_TRACE"); });
+    Headless headless({QStringLiteral("--duration"), QStringLiteral("300")});
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QCOMPARE(headless.process().exitCode(), 0);
+
+    QFile file(fileName);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(fileName));
+    const QJsonArray events =
+        QJsonDocument::fromJson(file.readAll()).object().value(u"traceEvents").toArray();
+    QStringList lanes;
+    QStringList spans;
+    for (const QJsonValue &value : events) {
+        const QJsonObject e = value.toObject();
+        if (e.value(u"name") == QLatin1String("thread_name"))
+            lanes.append(e.value(u"args").toObject().value(u"name").toString());
+        else if (e.value(u"ph") == QLatin1String("X"))
+            spans.append(e.value(u"name").toString());
+    }
+    QCOMPARE(lanes, QStringList({QStringLiteral("run"), QStringLiteral("actor 0 \"signals\""),
+                                 QStringLiteral("actor 1 \"server\""),
+                                 QStringLiteral("actor 2 \"worker\""),
+                                 QStringLiteral("actor 3 \"timer\"")}));
+    QVERIFY(spans.contains(QStringLiteral("running")));
+    QVERIFY(spans.contains(QStringLiteral("interrupting")));
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)

@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "messagecapture.h"
 #include "testsync.h"
 
 using namespace std::chrono_literals;
@@ -272,48 +273,6 @@ private:
     mutable std::mutex m_mutex;
     std::vector<Event> m_events;
     std::vector<QMetaObject::Connection> m_connections;
-};
-
-// Captures every Qt message (from any thread) while alive, instead of printing it.
-class MessageCapture
-{
-public:
-    MessageCapture()
-    {
-        std::lock_guard<std::mutex> lock(s_mutex);
-        s_current = this;
-        s_previous = qInstallMessageHandler(&MessageCapture::handler);
-    }
-    ~MessageCapture()
-    {
-        std::lock_guard<std::mutex> lock(s_mutex);
-        qInstallMessageHandler(s_previous);
-        s_current = nullptr;
-    }
-    QStringList messages() const
-    {
-        std::lock_guard<std::mutex> lock(s_mutex);
-        return m_messages;
-    }
-
-private:
-    static void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
-    {
-        QtMessageHandler previous = nullptr;
-        {
-            std::lock_guard<std::mutex> lock(s_mutex);
-            if (s_current)
-                s_current->m_messages.append(message);
-            previous = s_previous;
-        }
-        if (type == QtFatalMsg && previous)
-            previous(type, context, message);
-    }
-
-    static inline std::mutex s_mutex;
-    static inline MessageCapture *s_current = nullptr;
-    static inline QtMessageHandler s_previous = nullptr;
-    QStringList m_messages;
 };
 
 // Aborts the test executable if it is still alive after kTimeout: guards calls that

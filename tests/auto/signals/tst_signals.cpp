@@ -20,6 +20,9 @@
 #ifndef RUNGROUP_SIGNAL_HELPER_PATH
 #error "RUNGROUP_SIGNAL_HELPER_PATH must name the rungroup-signal-helper binary"
 #endif
+#ifndef RUNGROUP_SECOND_SIGNAL_HELPER_PATH
+#error "RUNGROUP_SECOND_SIGNAL_HELPER_PATH must name the rungroup-second-signal-helper binary"
+#endif
 
 namespace {
 
@@ -44,6 +47,8 @@ private Q_SLOTS:
     void initTestCase();
     void signalEndsRunAndRestoresDisposition_data();
     void signalEndsRunAndRestoresDisposition();
+    void secondSignal_data();
+    void secondSignal();
 };
 
 void tst_Signals::initTestCase()
@@ -107,6 +112,58 @@ void tst_Signals::signalEndsRunAndRestoresDisposition()
         QVERIFY(lines.contains(QStringLiteral("still alive")));
         QCOMPARE(lines.contains(QStringLiteral("own handler")),
                  previous == QLatin1String("handler"));
+    }
+}
+
+void tst_Signals::secondSignal_data()
+{
+    QTest::addColumn<QString>("policy");   // exits: setSecondSignalExits(true)
+    QTest::addColumn<QString>("shutdown"); // slow: an actor ignores its interrupt; stuck:
+                                           // an interrupt blocks the group's thread
+    QTest::addColumn<int>("second");
+
+    QTest::addRow("exits, slow, SIGINT")
+        << QStringLiteral("exits") << QStringLiteral("slow") << int(SIGINT);
+    QTest::addRow("exits, stuck event loop, SIGTERM")
+        << QStringLiteral("exits") << QStringLiteral("stuck") << int(SIGTERM);
+    QTest::addRow("policy off, slow, SIGINT")
+        << QStringLiteral("default") << QStringLiteral("slow") << int(SIGINT);
+}
+
+void tst_Signals::secondSignal()
+{
+    QFETCH(QString, policy);
+    QFETCH(QString, shutdown);
+    QFETCH(int, second);
+
+    ChildProcess helper(QStringLiteral(RUNGROUP_SECOND_SIGNAL_HELPER_PATH), {policy, shutdown},
+                        kTimeout);
+    QVERIFY2(helper.process().waitForStarted(kTimeout), qPrintable(helper.process().errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(helper.stdoutLines().contains(QStringLiteral("started")), kTimeout);
+    const pid_t pid = pid_t(helper.process().processId());
+    QCOMPARE(::kill(pid, SIGTERM), 0);
+    // The shutdown has begun and will not end by itself for a minute.
+    QTRY_VERIFY_WITH_TIMEOUT(helper.stdoutLines().contains(QStringLiteral("interrupted")),
+                             kTimeout);
+    QCOMPARE(::kill(pid, second), 0);
+    QVERIFY2(helper.waitForFinished(), helper.output().constData());
+
+    const QStringList lines = helper.stdoutLines();
+    QVERIFY2(!lines.contains(QStringLiteral("watchdog")), helper.output().constData());
+    QVERIFY2(!lines.join(u'\n').contains(QStringLiteral("finished")), helper.output().constData());
+    if (policy == QLatin1String("exits")) {
+        QCOMPARE(helper.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(helper.process().exitCode(), 128 + second);
+        const QString message =
+            QStringLiteral("RunGroup: Received signal %1 while shutting down; exiting at once "
+                           "with code %2\n")
+                .arg(second)
+                .arg(128 + second);
+        QVERIFY2(helper.stderrText().contains(message), helper.output().constData());
+    } else {
+        // The previous (default) disposition is back once the signal actor exited.
+        QCOMPARE(helper.process().exitStatus(), QProcess::CrashExit);
+        QCOMPARE(helper.process().exitCode(), second);
     }
 }
 

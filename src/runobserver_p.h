@@ -1,0 +1,55 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the RunGroup API. It may change from version to version
+// without notice, or even be removed. We mean it.
+
+#ifndef RUNGROUP_RUNOBSERVER_P_H
+#define RUNGROUP_RUNOBSERVER_P_H
+
+#include <RunGroup/rungroup.h>
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QLoggingCategory>
+#include <QtCore/QObject>
+
+#include <vector>
+
+Q_DECLARE_LOGGING_CATEGORY(lcRunGroup)
+
+// Watches a group's runs from its public signals, for the "rungroup" logging category and
+// the trace file (RUNGROUP_TRACE or RunGroup::setTraceFile()). A child of the group, on its
+// thread; attached by start() only when one of the two is on, so an unobserved group pays
+// nothing per actor.
+class RunObserver : public QObject
+{
+    Q_OBJECT
+public:
+    // Called by RunGroup::start() before started() is emitted.
+    static void attachIfWanted(RunGroup *group);
+
+private:
+    explicit RunObserver(RunGroup *group);
+
+    void started();
+    void interrupting();
+    void actorExited(int index, const RunError &error);
+    void finished(const RunError &error);
+    QString label(int index) const;
+    qint64 elapsedMs() const { return m_runTimer.elapsed(); }
+
+    RunGroup *const m_group;
+    const int m_traceId; // the group's process lane in the trace
+    QElapsedTimer m_runTimer;
+    // This run, per actor, in trace microseconds: start, interrupt (-1: not yet).
+    qint64 m_runStart = 0;
+    qint64 m_interruptAt = -1;
+    std::vector<qint64> m_exitAt;
+    int m_cause = -1; // the actor whose exit began the shutdown, if one did
+    bool m_causePending = false;
+};
+
+#endif // RUNGROUP_RUNOBSERVER_P_H
