@@ -57,9 +57,12 @@ bool ThreadActor::isInterruptionRequested() const
     return td_ptr->thread && td_ptr->thread->isInterruptionRequested();
 }
 
+void ThreadActor::aboutToRun() { }
+
 void ThreadActor::aboutToStart()
 {
     td_ptr->interruptRequested = false;
+    aboutToRun();
 }
 
 int ThreadActor::addTo(RunGroup *group)
