@@ -21,7 +21,6 @@ QmlRunGroup::QmlRunGroup(QObject *parent) : QObject(parent), m_group(new RunGrou
     connect(m_group, &RunGroup::finished, this, &QmlRunGroup::onFinished);
     connect(m_group, &RunGroup::stateChanged, this, &QmlRunGroup::stateChanged);
     connect(m_group, &RunGroup::runningChanged, this, &QmlRunGroup::runningChanged);
-    connect(m_group, &RunGroup::countChanged, this, &QmlRunGroup::countChanged);
     connect(m_group, &RunGroup::errorChanged, this, &QmlRunGroup::errorChanged);
     connect(m_group, &RunGroup::shutdownTimeoutChanged, this,
             &QmlRunGroup::shutdownTimeoutChanged);
@@ -105,6 +104,8 @@ void QmlRunGroup::join(RunGroupActor *actor)
     Q_ASSERT(index == m_actors.size());
     m_actors.append(actor);
     RunGroupActorPrivate::get(actor)->setMembership(this, index);
+    // Not the group's own countChanged: that comes before the actor is in the list.
+    Q_EMIT countChanged();
 }
 
 QmlRunGroup::State QmlRunGroup::state() const
