@@ -11,13 +11,17 @@ RowLayout {
     id: row
 
     required property var modelData // the actor (Actor, SignalActor or a ThreadActor)
-    required property int index
-    property string description
-    property int groupState
 
+    readonly property var descriptions: ({
+        "window": qsTr("Actor · this window, on the GUI thread"),
+        "counter": qsTr("Counter · C++ ThreadActor, a tick every 100 ms"),
+        "download": qsTr("Download · C++ ThreadActor, simulated progress"),
+        "signals": qsTr("SignalActor · SIGINT, SIGTERM")
+    })
     readonly property string stateText: modelData.running
                                         ? qsTr("running")
-                                        : groupState === RunGroup.Idle ? qsTr("idle") : qsTr("exited")
+                                        : modelData.group.state === RunGroup.Idle ? qsTr("idle")
+                                                                                  : qsTr("exited")
 
     spacing: 12
 
@@ -36,7 +40,7 @@ RowLayout {
     }
     Label {
         Layout.preferredWidth: 320
-        text: row.description
+        text: row.descriptions[row.modelData.name] || ""
         color: "#6b7280"
         elide: Text.ElideRight
     }

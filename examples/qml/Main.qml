@@ -22,12 +22,6 @@ ApplicationWindow {
 
     readonly property var stateNames: ["Idle", "Running", "Interrupting", "Finished"]
     readonly property var stateColors: ["#8a94a6", "#1f9d55", "#d97706", "#64748b"]
-    readonly property var descriptions: ({
-        "window": "Actor · this window, on the GUI thread",
-        "counter": "Counter · C++ ThreadActor, a tick every 100 ms",
-        "download": "Download · C++ ThreadActor, simulated progress",
-        "signals": "SignalActor · SIGINT, SIGTERM"
-    })
 
     width: 820
     height: 500
@@ -217,8 +211,6 @@ ApplicationWindow {
                     model: group.actors
                     delegate: ActorRow {
                         Layout.fillWidth: true
-                        description: window.descriptions[modelData.name] || ""
-                        groupState: group.state
                     }
                 }
                 Item { Layout.fillHeight: true }
