@@ -40,8 +40,8 @@ int main(int argc, char *argv[])
         QStringLiteral("file"));
     const QCommandLineOption screenshotDelay(
         QStringLiteral("screenshot-delay"),
-        QStringLiteral("Milliseconds before the screenshot (default 2500)."),
-        QStringLiteral("ms"), QStringLiteral("2500"));
+        QStringLiteral("Milliseconds before the screenshot (default 2500)."), QStringLiteral("ms"),
+        QStringLiteral("2500"));
     parser.addOptions({failAfter, closeAfter, screenshot, screenshotDelay});
     parser.process(app);
 

@@ -22,8 +22,7 @@ QmlRunGroup::QmlRunGroup(QObject *parent) : QObject(parent), m_group(new RunGrou
     connect(m_group, &RunGroup::stateChanged, this, &QmlRunGroup::stateChanged);
     connect(m_group, &RunGroup::runningChanged, this, &QmlRunGroup::runningChanged);
     connect(m_group, &RunGroup::errorChanged, this, &QmlRunGroup::errorChanged);
-    connect(m_group, &RunGroup::shutdownTimeoutChanged, this,
-            &QmlRunGroup::shutdownTimeoutChanged);
+    connect(m_group, &RunGroup::shutdownTimeoutChanged, this, &QmlRunGroup::shutdownTimeoutChanged);
 }
 
 QmlRunGroup::~QmlRunGroup()
@@ -49,8 +48,7 @@ QmlRunGroup::~QmlRunGroup()
 QQmlListProperty<QObject> QmlRunGroup::actors()
 {
     return QQmlListProperty<QObject>(this, nullptr, &QmlRunGroup::appendActor,
-                                     &QmlRunGroup::actorCount, &QmlRunGroup::actorAtIndex,
-                                     nullptr);
+                                     &QmlRunGroup::actorCount, &QmlRunGroup::actorAtIndex, nullptr);
 }
 
 void QmlRunGroup::appendActor(QQmlListProperty<QObject> *list, QObject *object)

@@ -96,7 +96,7 @@ private:
     void onActorExited(int index, const RunError &error);
     void onFinished(const RunError &error);
 
-    RunGroup *m_group; // owned; destroyed first in ~QmlRunGroup
+    RunGroup *m_group;                        // owned; destroyed first in ~QmlRunGroup
     QList<QPointer<RunGroupActor>> m_actors;  // joined: m_actors[i] is the group's actor i
     QList<QPointer<RunGroupActor>> m_pending; // declared, joining at componentComplete()
     bool m_complete = true;

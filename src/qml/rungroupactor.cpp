@@ -7,8 +7,7 @@
 
 RunGroupActor::RunGroupActor(QObject *parent)
     : QObject(parent), d_ptr(new RunGroupActorPrivate(this))
-{
-}
+{ }
 
 RunGroupActor::~RunGroupActor() = default;
 

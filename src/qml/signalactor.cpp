@@ -9,8 +9,7 @@
 
 #include <csignal>
 
-SignalActor::SignalActor(QObject *parent)
-    : RunGroupActor(parent), m_signalNumbers{SIGINT, SIGTERM}
+SignalActor::SignalActor(QObject *parent) : RunGroupActor(parent), m_signalNumbers{SIGINT, SIGTERM}
 {
     setName(QStringLiteral("signals"));
 }

@@ -27,9 +27,8 @@ public:
     std::atomic<bool> interruptRequested{false};
 };
 
-ThreadActor::ThreadActor(QObject *parent) : RunGroupActor(parent), td_ptr(new ThreadActorPrivate)
-{
-}
+ThreadActor::ThreadActor(QObject *parent)
+    : RunGroupActor(parent), td_ptr(new ThreadActorPrivate) { }
 
 ThreadActor::~ThreadActor()
 {

@@ -13,8 +13,8 @@ class TestProbe : public QObject
     Q_OBJECT
     // runningExecutes() when the object given to watchDestruction() emitted destroyed();
     // -1 until then.
-    Q_PROPERTY(int runningAtDestruction MEMBER m_runningAtDestruction NOTIFY
-                   runningAtDestructionChanged)
+    Q_PROPERTY(
+        int runningAtDestruction MEMBER m_runningAtDestruction NOTIFY runningAtDestructionChanged)
     QML_ELEMENT
     QML_SINGLETON
 

@@ -42,7 +42,8 @@ RunError TestWorker::execute()
     if (failAfter < 0) {
         // Polls the interruption flag too, which the group sets before delivering the
         // interrupt: either one ends the wait.
-        while (!m_wake.wait_for(lock, std::chrono::milliseconds(20), stopped)) { }
+        while (!stopped())
+            m_wake.wait_for(lock, std::chrono::milliseconds(20));
         return RunError();
     }
     if (m_wake.wait_for(lock, std::chrono::milliseconds(failAfter), stopped))
