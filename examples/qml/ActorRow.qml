@@ -18,10 +18,9 @@ RowLayout {
         "download": qsTr("Download · C++ ThreadActor, simulated progress"),
         "signals": qsTr("SignalActor · SIGINT, SIGTERM")
     })
-    readonly property string stateText: modelData.running
-                                        ? qsTr("running")
-                                        : modelData.group.state === RunGroup.Idle ? qsTr("idle")
-                                                                                  : qsTr("exited")
+    readonly property bool idle: !modelData.group || modelData.group.state === RunGroup.Idle
+    readonly property string stateText: modelData.running ? qsTr("running")
+                                                          : idle ? qsTr("idle") : qsTr("exited")
 
     spacing: 12
 

@@ -35,13 +35,15 @@ QmlRunGroup::~QmlRunGroup()
             RunGroupActorPrivate::get(actor)->groupDestroying = true;
     }
     delete m_group;
+    // Quietly: bindings re-evaluated now would find this group half gone. Declared actors
+    // are destroyed next anyway; group() of any other one reads null from here on.
     for (const QPointer<RunGroupActor> &actor : std::as_const(m_actors)) {
         if (!actor)
             continue;
         RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
         d->groupDestroying = false;
-        d->setRunning(false);
-        d->setMembership(nullptr, -1);
+        d->running = false;
+        d->index = -1;
     }
 }
 
