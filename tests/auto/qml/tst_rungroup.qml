@@ -14,6 +14,7 @@ TestCase {
 
     // Generous: the machine may be slow and shared. No test asserts a duration.
     readonly property int timeout: 60000
+    property bool handlerRan: false
 
     Component {
         id: twoActors
@@ -46,7 +47,7 @@ TestCase {
             running: true
             property alias worker: worker
             TestWorker { id: worker; name: "worker" }
-            Actor { name: "ui" }
+            Actor { name: "ui"; onInterrupted: testCase.handlerRan = true }
         }
     }
 
@@ -248,7 +249,8 @@ TestCase {
     }
 
     // Destroying a running group stops it and joins its workers before anything of it is
-    // gone: a worker that only returns when interrupted has returned by then.
+    // gone: a worker that only returns when interrupted has returned by then. QML handlers
+    // no longer run: the Actor exits without its onInterrupted.
     function test_destroyWhileRunning() {
         const returnedBefore = TestProbe.returnedExecutes()
         failOnWarning(/Destroyed while/)
@@ -262,5 +264,23 @@ TestCase {
         tryVerify(() => TestProbe.runningAtDestruction !== -1, timeout)
         compare(TestProbe.runningAtDestruction, 0)
         compare(TestProbe.returnedExecutes(), returnedBefore + 1)
+        verify(!handlerRan)
+    }
+
+    Component {
+        id: loaderComponent
+        Loader { sourceComponent: withWorker }
+    }
+
+    // The same when a Loader unloads the group.
+    function test_unloadWhileRunning() {
+        failOnWarning(/Destroyed while/)
+        const loader = createTemporaryObject(loaderComponent, testCase)
+        verify(loader.item.running)
+        tryVerify(() => TestProbe.runningExecutes() === 1, timeout)
+        TestProbe.watchDestruction(loader.item)
+        loader.active = false
+        tryVerify(() => TestProbe.runningAtDestruction !== -1, timeout)
+        compare(TestProbe.runningAtDestruction, 0)
     }
 }
