@@ -102,8 +102,11 @@ TestCase {
     function test_exitWithMessage() {
         const group = createTemporaryObject(logged, testCase)
         const finished = spy(group, "finished")
+        const exited = spy(group.c, "exited")
         group.start()
         group.c.exit("disk full")
+        compare(exited.count, 1)
+        compare(exited.signalArguments[0][0].message, "disk full")
         tryCompare(finished, "count", 1, timeout)
         const error = finished.signalArguments[0][0]
         compare(error.isError, true)
