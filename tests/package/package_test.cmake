@@ -134,9 +134,16 @@ foreach(file ${QML_TYPEINFO} librungroupqmlplugin.so)
     endif()
 endforeach()
 set(ENV{QT_QPA_PLATFORM} offscreen)
+if(SANITIZER_PRELOAD)
+    # qmltestrunner is not instrumented; the sanitized plugin needs the runtime first.
+    set(ENV{LD_PRELOAD} ${SANITIZER_PRELOAD})
+    set(ENV{ASAN_OPTIONS} detect_leaks=0)
+endif()
 run_step("import RunGroup from ${moved}/${QML_INSTALL_DIR}"
     ${QMLTESTRUNNER} -import ${moved}/${QML_INSTALL_DIR}
         -input ${RUNGROUP_SOURCE_DIR}/tests/auto/qml/plugin)
+unset(ENV{LD_PRELOAD})
+unset(ENV{ASAN_OPTIONS})
 find_program(qmlapp NAMES qmlapp PATHS ${consumer_build} ${consumer_build}/${build_type}
              NO_DEFAULT_PATH REQUIRED)
 run_step("run the QML consumer" ${qmlapp} ${moved}/${QML_INSTALL_DIR})
