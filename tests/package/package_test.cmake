@@ -134,6 +134,9 @@ foreach(file ${QML_TYPEINFO} librungroupqmlplugin.so)
     endif()
 endforeach()
 set(ENV{QT_QPA_PLATFORM} offscreen)
+# Qt's QML engine runs threads of its own, inside uninstrumented Qt: the test suite's
+# ThreadSanitizer options ignore those.
+set(ENV{TSAN_OPTIONS} "${TSAN_OPTIONS}")
 if(SANITIZER_PRELOAD)
     # qmltestrunner is not instrumented; the sanitized plugin needs the runtime first.
     set(ENV{LD_PRELOAD} ${SANITIZER_PRELOAD})
