@@ -15,10 +15,12 @@ set -eu
 # qt6-base-private-dev: QThreadPrivate, to clear a reused actor thread's interruption
 #   flag (src/threadflag.cpp; without it, interrupted threads are retired, not reused).
 # qt6-declarative-dev, qt6-declarative-dev-tools: the QML module (qt_add_qml_module,
-#   qmltyperegistrar, qmllint); qml6-module-*: what the QML tests and examples import.
+#   qmltyperegistrar, qmllint, qmltestrunner); qml6-module-*: what the QML tests and
+#   examples import (qml6-module-qtqml and -models: QtQml's .qmltypes, which qmllint needs).
 # libsystemd-dev: sd_notify for the service notifier (a built-in fallback exists).
 packages="cmake ninja-build g++ qt6-base-dev qt6-base-private-dev \
     qt6-declarative-dev qt6-declarative-dev-tools qml6-module-qttest \
+    qml6-module-qtqml qml6-module-qtqml-models \
     qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls \
     qml6-module-qtquick-layouts qml6-module-qtquick-templates \
     qml6-module-qtqml-workerscript libsystemd-dev"

@@ -6,6 +6,10 @@
 #   2. move the prefix to <work>/moved, so nothing can still point at the old path
 #   3. check the installed CMake files name neither the old prefix nor the build or source tree
 #   4. configure, build and run consumer/ with CMAKE_PREFIX_PATH=<work>/moved
+#   5. with QMLTESTRUNNER (the QML module was built): the installed module holds the
+#      top-level qmldir, the plugin and the .qmltypes; qmltestrunner imports it from the
+#      moved prefix (so the plugin finds its libraries there); consumer/'s qmlapp declares
+#      a C++ ThreadActor from find_package(RunGroup COMPONENTS Qml) in a QML RunGroup
 cmake_minimum_required(VERSION 3.21)
 
 foreach(var RUNGROUP_BUILD_DIR RUNGROUP_SOURCE_DIR RUNGROUP_VERSION CONSUMER_SOURCE_DIR
@@ -80,8 +84,13 @@ set(build_type ${BUILD_TYPE})
 if(NOT build_type)
     set(build_type RelWithDebInfo)
 endif()
+set(consumer_qml OFF)
+if(QMLTESTRUNNER)
+    set(consumer_qml ON)
+endif()
 run_step("configure the consumer against ${moved}"
     ${CMAKE_COMMAND} -S ${CONSUMER_SOURCE_DIR} -B ${consumer_build} -G ${GENERATOR}
+        -DCONSUMER_QML=${consumer_qml}
         ${make_program_arg}
         -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
         -DCMAKE_BUILD_TYPE=${build_type}
@@ -105,3 +114,43 @@ if(NOT step_output STREQUAL expected)
     message(FATAL_ERROR "package: the consumer printed\n  ${step_output}\ninstead of\n  ${expected}")
 endif()
 message(STATUS "package: ${step_output}")
+
+# 5. The QML module, installed and relocated.
+if(NOT QMLTESTRUNNER)
+    return()
+endif()
+set(qml_module ${moved}/${QML_INSTALL_DIR}/RunGroup)
+file(READ ${RUNGROUP_SOURCE_DIR}/qmldir source_qmldir)
+if(NOT EXISTS ${qml_module}/qmldir)
+    message(FATAL_ERROR "package: ${qml_module}/qmldir is not installed")
+endif()
+file(READ ${qml_module}/qmldir installed_qmldir)
+if(NOT installed_qmldir STREQUAL source_qmldir)
+    message(FATAL_ERROR "package: the installed qmldir is not the top-level qmldir")
+endif()
+foreach(file ${QML_TYPEINFO} librungroupqmlplugin.so)
+    if(NOT EXISTS ${qml_module}/${file})
+        message(FATAL_ERROR "package: ${qml_module}/${file} is not installed")
+    endif()
+endforeach()
+set(ENV{QT_QPA_PLATFORM} offscreen)
+# Qt's QML engine runs threads of its own, inside uninstrumented Qt: the test suite's
+# ThreadSanitizer options ignore those.
+set(ENV{TSAN_OPTIONS} "${TSAN_OPTIONS}")
+if(SANITIZER_PRELOAD)
+    # qmltestrunner is not instrumented; the sanitized plugin needs the runtime first.
+    set(ENV{LD_PRELOAD} ${SANITIZER_PRELOAD})
+    set(ENV{ASAN_OPTIONS} detect_leaks=0)
+endif()
+run_step("import RunGroup from ${moved}/${QML_INSTALL_DIR}"
+    ${QMLTESTRUNNER} -import ${moved}/${QML_INSTALL_DIR}
+        -input ${RUNGROUP_SOURCE_DIR}/tests/auto/qml/plugin)
+unset(ENV{LD_PRELOAD})
+unset(ENV{ASAN_OPTIONS})
+find_program(qmlapp NAMES qmlapp PATHS ${consumer_build} ${consumer_build}/${build_type}
+             NO_DEFAULT_PATH REQUIRED)
+run_step("run the QML consumer" ${qmlapp} ${moved}/${QML_INSTALL_DIR})
+if(NOT step_output MATCHES "qml consumer: Failure: worker: done")
+    message(FATAL_ERROR "package: the QML consumer printed\n${step_output}")
+endif()
+message(STATUS "package: qml consumer: Failure: worker: done")

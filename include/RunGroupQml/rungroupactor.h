@@ -1,0 +1,79 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+#ifndef RUNGROUPQML_RUNGROUPACTOR_H
+#define RUNGROUPQML_RUNGROUPACTOR_H
+
+#include <RunGroup/runerror.h>
+#include <RunGroupQml/rungroupqml_export.h>
+
+#include <QtCore/QObject>
+#include <QtCore/QString>
+#include <QtQml/qqml.h>
+#include <QtQml/qqmlparserstatus.h>
+
+#include <memory>
+
+class RunGroup;
+class RunGroupActorPrivate;
+
+// RunGroupActor is the base of every actor declared in QML: Actor, SignalActor and the
+// C++ ThreadActor subclasses. It lives on the GUI thread (the thread of its RunGroup) and
+// joins the RunGroup it is declared in, in declaration order. Its properties describe the
+// actor's part in the group; they change on the GUI thread only. See docs/qml.md.
+class RUNGROUPQML_EXPORT RunGroupActor : public QObject, public QQmlParserStatus
+{
+    Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
+    // The actor's name: actorName() in the group, the thread name of a ThreadActor. Read
+    // when the actor joins its group (when the group's component is complete).
+    Q_PROPERTY(QString name READ name WRITE setName NOTIFY nameChanged)
+    // The QML RunGroup the actor belongs to, or null.
+    Q_PROPERTY(QObject *group READ group NOTIFY groupChanged)
+    // The actor's index in its group (0, 1, 2, … in declaration order), or -1.
+    Q_PROPERTY(int index READ index NOTIFY indexChanged)
+    // True from the group's start until this actor exits.
+    Q_PROPERTY(bool running READ isRunning NOTIFY runningChanged)
+    // The error this actor exited with in the current or last run (no error until then).
+    Q_PROPERTY(RunError error READ error NOTIFY errorChanged)
+    QML_ANONYMOUS
+
+public:
+    ~RunGroupActor() override;
+
+    QString name() const;
+    void setName(const QString &name);
+    QObject *group() const;
+    int index() const;
+    // Returns true from the group's start until this actor exits; otherwise returns false.
+    bool isRunning() const;
+    RunError error() const;
+
+Q_SIGNALS:
+    void nameChanged();
+    void groupChanged();
+    void indexChanged();
+    void runningChanged();
+    void errorChanged();
+
+protected:
+    explicit RunGroupActor(QObject *parent = nullptr);
+
+    void classBegin() override;
+    void componentComplete() override;
+
+private:
+    // Adds this actor to group (the core RunGroup behind the QML one) and returns its
+    // index, or -1. Called on the GUI thread while the group is not running.
+    virtual int addTo(RunGroup *group) = 0;
+    // Called on the GUI thread just before each start of the group.
+    virtual void aboutToStart();
+
+    friend class QmlRunGroup;
+    friend class RunGroupActorPrivate;
+    Q_DECLARE_PRIVATE(RunGroupActor)
+    Q_DISABLE_COPY_MOVE(RunGroupActor)
+    std::unique_ptr<RunGroupActorPrivate> d_ptr;
+};
+
+#endif // RUNGROUPQML_RUNGROUPACTOR_H

@@ -1,0 +1,226 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+#include "qmlrungroup_p.h"
+
+#include "rungroupactor_p.h"
+
+#include <RunGroup/rungroup.h>
+
+#include <QtQml/QQmlInfo>
+
+static_assert(int(QmlRunGroup::State::Idle) == int(RunGroup::State::Idle)
+              && int(QmlRunGroup::State::Running) == int(RunGroup::State::Running)
+              && int(QmlRunGroup::State::Interrupting) == int(RunGroup::State::Interrupting)
+              && int(QmlRunGroup::State::Finished) == int(RunGroup::State::Finished));
+
+QmlRunGroup::QmlRunGroup(QObject *parent) : QObject(parent), m_group(new RunGroup)
+{
+    connect(m_group, &RunGroup::started, this, &QmlRunGroup::started);
+    connect(m_group, &RunGroup::actorExited, this, &QmlRunGroup::onActorExited);
+    connect(m_group, &RunGroup::finished, this, &QmlRunGroup::onFinished);
+    connect(m_group, &RunGroup::stateChanged, this, &QmlRunGroup::stateChanged);
+    connect(m_group, &RunGroup::runningChanged, this, &QmlRunGroup::runningChanged);
+    connect(m_group, &RunGroup::errorChanged, this, &QmlRunGroup::errorChanged);
+    connect(m_group, &RunGroup::shutdownTimeoutChanged, this, &QmlRunGroup::shutdownTimeoutChanged);
+}
+
+QmlRunGroup::~QmlRunGroup()
+{
+    // The group's signals stop reaching QML, and interrupted actors end without running
+    // their handlers; then ~RunGroup stops and joins while every actor is still alive.
+    disconnect(m_group, nullptr, this, nullptr);
+    for (const QPointer<RunGroupActor> &actor : std::as_const(m_actors)) {
+        if (actor)
+            RunGroupActorPrivate::get(actor)->groupDestroying = true;
+    }
+    delete m_group;
+    // Quietly: bindings re-evaluated now would find this group half gone. Declared actors
+    // are destroyed next anyway; group() of any other one reads null from here on.
+    for (const QPointer<RunGroupActor> &actor : std::as_const(m_actors)) {
+        if (!actor)
+            continue;
+        RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
+        d->groupDestroying = false;
+        d->running = false;
+        d->index = -1;
+    }
+}
+
+QQmlListProperty<QObject> QmlRunGroup::actors()
+{
+    return QQmlListProperty<QObject>(this, nullptr, &QmlRunGroup::appendActor,
+                                     &QmlRunGroup::actorCount, &QmlRunGroup::actorAtIndex, nullptr);
+}
+
+void QmlRunGroup::appendActor(QQmlListProperty<QObject> *list, QObject *object)
+{
+    static_cast<QmlRunGroup *>(list->object)->append(object);
+}
+
+qsizetype QmlRunGroup::actorCount(QQmlListProperty<QObject> *list)
+{
+    return static_cast<QmlRunGroup *>(list->object)->m_actors.size();
+}
+
+QObject *QmlRunGroup::actorAtIndex(QQmlListProperty<QObject> *list, qsizetype index)
+{
+    return static_cast<QmlRunGroup *>(list->object)->actorAt(int(index));
+}
+
+void QmlRunGroup::append(QObject *object)
+{
+    if (!object)
+        return;
+    auto *actor = qobject_cast<RunGroupActor *>(object);
+    if (!actor) {
+        qmlWarning(object) << "RunGroup ignores this child (" << object->metaObject()->className()
+                           << "): it is not an actor (Actor, SignalActor or a ThreadActor)";
+        return;
+    }
+    if (RunGroupActorPrivate::get(actor)->group || m_pending.contains(actor)) {
+        qmlWarning(actor) << "This actor already belongs to a RunGroup: ignored";
+        return;
+    }
+    if (!actor->parent())
+        actor->setParent(this); // the group outlives its actors' runs
+    if (!m_complete)
+        m_pending.append(actor);
+    else
+        join(actor);
+}
+
+void QmlRunGroup::join(RunGroupActor *actor)
+{
+    if (isRunning()) {
+        qmlWarning(actor) << "Cannot add an actor while its RunGroup is running: ignored";
+        return;
+    }
+    const int index = actor->addTo(m_group); // the group warns when it refuses
+    if (index < 0) {
+        qmlWarning(actor) << "This actor could not join its RunGroup: ignored";
+        return;
+    }
+    Q_ASSERT(index == m_actors.size());
+    m_actors.append(actor);
+    RunGroupActorPrivate::get(actor)->setMembership(this, index);
+    // Not the group's own countChanged: that comes before the actor is in the list.
+    Q_EMIT countChanged();
+}
+
+QmlRunGroup::State QmlRunGroup::state() const
+{
+    return State(m_group->state());
+}
+
+bool QmlRunGroup::isRunning() const
+{
+    return m_group->isRunning();
+}
+
+void QmlRunGroup::setRunning(bool running)
+{
+    if (!m_complete) {
+        m_startWhenComplete = running;
+        return;
+    }
+    if (!running) {
+        stop();
+    } else if (!isRunning()) {
+        start();
+    } else if (state() == State::Interrupting) {
+        m_restartPending = true; // started again by onFinished()
+    }
+}
+
+int QmlRunGroup::count() const
+{
+    return m_group->count();
+}
+
+RunError QmlRunGroup::error() const
+{
+    return m_group->error();
+}
+
+int QmlRunGroup::shutdownTimeout() const
+{
+    return m_group->shutdownTimeout();
+}
+
+void QmlRunGroup::setShutdownTimeout(int ms)
+{
+    m_group->setShutdownTimeout(ms);
+}
+
+void QmlRunGroup::start()
+{
+    if (!m_complete) {
+        m_startWhenComplete = true;
+        return;
+    }
+    m_restartPending = false;
+    if (isRunning()) {
+        m_group->start(); // warns
+        return;
+    }
+    // Every actor is running (with no error yet) before any handler of this run sees it.
+    for (const QPointer<RunGroupActor> &actor : std::as_const(m_actors)) {
+        if (!actor)
+            continue;
+        actor->aboutToStart();
+        RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
+        d->setError(RunError());
+        d->setRunning(true);
+    }
+    m_group->start();
+}
+
+void QmlRunGroup::stop()
+{
+    m_startWhenComplete = false;
+    m_restartPending = false;
+    m_group->stop(RunError::canceled());
+}
+
+RunGroupActor *QmlRunGroup::actorAt(int index) const
+{
+    if (index < 0 || index >= m_actors.size())
+        return nullptr;
+    return m_actors.at(index).data();
+}
+
+void QmlRunGroup::classBegin()
+{
+    m_complete = false;
+}
+
+void QmlRunGroup::componentComplete()
+{
+    m_complete = true;
+    const auto pending = std::exchange(m_pending, {});
+    for (const QPointer<RunGroupActor> &actor : pending) {
+        if (actor)
+            join(actor);
+    }
+    if (std::exchange(m_startWhenComplete, false))
+        start();
+}
+
+void QmlRunGroup::onActorExited(int index, const RunError &error)
+{
+    if (RunGroupActor *actor = actorAt(index)) {
+        RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
+        d->setError(error);
+        d->setRunning(false);
+    }
+    Q_EMIT actorExited(index, error);
+}
+
+void QmlRunGroup::onFinished(const RunError &error)
+{
+    QPointer<QmlRunGroup> guard(this);
+    Q_EMIT finished(error);
+    if (guard && std::exchange(m_restartPending, false) && !isRunning())
+        start();
+}

@@ -1,0 +1,107 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the RunGroup API. It may change from version to version
+// without notice, or even be removed. We mean it.
+
+#ifndef RUNGROUPQML_QMLRUNGROUP_P_H
+#define RUNGROUPQML_QMLRUNGROUP_P_H
+
+#include <RunGroup/runerror.h>
+
+#include <QtCore/QList>
+#include <QtCore/QObject>
+#include <QtCore/QPointer>
+#include <QtQml/qqml.h>
+#include <QtQml/qqmllist.h>
+#include <QtQml/qqmlparserstatus.h>
+
+class RunGroup;
+class RunGroupActor;
+
+// QML: RunGroup { running: true; Actor { … } SignalActor { … } }
+//
+// The QML face of a ::RunGroup it owns. Actors declared as children join the group in
+// declaration order when the component is complete; a declared running: true starts the
+// group only then, with every child added. Everything happens on the GUI thread.
+class QmlRunGroup : public QObject, public QQmlParserStatus
+{
+    Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
+    // The actors, by index. Children that are not actors are ignored with a warning.
+    Q_PROPERTY(QQmlListProperty<QObject> actors READ actors NOTIFY countChanged)
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    // Writing true starts the group, false stops it (RunError.Canceled). The last write
+    // wins: true written while a stop is under way starts the group again once finished.
+    Q_PROPERTY(bool running READ isRunning WRITE setRunning NOTIFY runningChanged)
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+    // The first error of the last finished run.
+    Q_PROPERTY(RunError error READ error NOTIFY errorChanged)
+    // Milliseconds to wait for actors after the interrupts (0: forever); see ::RunGroup.
+    Q_PROPERTY(int shutdownTimeout READ shutdownTimeout WRITE setShutdownTimeout NOTIFY
+                   shutdownTimeoutChanged)
+    Q_CLASSINFO("DefaultProperty", "actors")
+    QML_NAMED_ELEMENT(RunGroup)
+
+public:
+    // The same values as ::RunGroup::State.
+    enum class State { Idle, Running, Interrupting, Finished };
+    Q_ENUM(State)
+
+    explicit QmlRunGroup(QObject *parent = nullptr);
+    // Destroying a running group stops it (RunError.Canceled) and joins its actors before
+    // any of them is destroyed. QML handlers do not run from here on.
+    ~QmlRunGroup() override;
+
+    QQmlListProperty<QObject> actors();
+    State state() const;
+    bool isRunning() const;
+    void setRunning(bool running);
+    int count() const;
+    RunError error() const;
+    int shutdownTimeout() const;
+    void setShutdownTimeout(int ms);
+
+    // Starts every actor; while running: warning, no effect. Before the component is
+    // complete, it starts once it is.
+    Q_INVOKABLE void start();
+    // Begins shutdown with RunError.Canceled unless an actor already exited.
+    Q_INVOKABLE void stop();
+    // Returns the actor at index, or null.
+    Q_INVOKABLE RunGroupActor *actorAt(int index) const;
+
+    void classBegin() override;
+    void componentComplete() override;
+
+Q_SIGNALS:
+    void started();
+    void actorExited(int index, const RunError &error);
+    void finished(const RunError &error);
+    void stateChanged();
+    void runningChanged();
+    void countChanged();
+    void errorChanged();
+    void shutdownTimeoutChanged();
+
+private:
+    static void appendActor(QQmlListProperty<QObject> *list, QObject *object);
+    static qsizetype actorCount(QQmlListProperty<QObject> *list);
+    static QObject *actorAtIndex(QQmlListProperty<QObject> *list, qsizetype index);
+
+    void append(QObject *object);
+    void join(RunGroupActor *actor);
+    void onActorExited(int index, const RunError &error);
+    void onFinished(const RunError &error);
+
+    RunGroup *m_group;                        // owned; destroyed first in ~QmlRunGroup
+    QList<QPointer<RunGroupActor>> m_actors;  // joined: m_actors[i] is the group's actor i
+    QList<QPointer<RunGroupActor>> m_pending; // declared, joining at componentComplete()
+    bool m_complete = true;
+    bool m_startWhenComplete = false;
+    bool m_restartPending = false; // running = true was written during a stop
+};
+
+#endif // RUNGROUPQML_QMLRUNGROUP_P_H
