@@ -110,19 +110,20 @@ int many(int n)
 
 // Makes thread creation fail once this process has `spare` more threads. RLIMIT_NPROC
 // counts the user's threads and is not enforced for root, so root becomes nobody first.
-bool limitThreads(int spare)
+bool limitThreads(int spare, rlimit *previous)
 {
     if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
         return false;
-    rlimit limit{};
-    getrlimit(RLIMIT_NPROC, &limit);
+    getrlimit(RLIMIT_NPROC, previous);
+    rlimit limit = *previous;
     limit.rlim_cur = rlim_t(processThreadCount() + spare);
     return setrlimit(RLIMIT_NPROC, &limit) == 0;
 }
 
 int nproc(int n)
 {
-    if (!limitThreads(4))
+    rlimit previous{};
+    if (!limitThreads(4, &previous))
         return kExitSkip;
     RunGroup group;
     Actors actors;
@@ -136,6 +137,8 @@ int nproc(int n)
     int finished = 0;
     QObject::connect(&group, &RunGroup::finished, [&] { ++finished; });
     const RunError error = group.run();
+    // LeakSanitizer needs a thread of its own at exit.
+    setrlimit(RLIMIT_NPROC, &previous);
 
     int failed = -1;
     for (int i = 0; i < n; ++i) {
