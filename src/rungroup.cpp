@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <iterator>
 
 #include <pthread.h>
 #include <unistd.h>
@@ -271,6 +272,8 @@ void RunGroup::start()
     d->firstError = RunError();
     d->errors = QList<RunError>(n);
     d->exitsWhileStarting.clear();
+    d->wokenExits.clear();
+    d->nextWokenExit = 0;
 
     // Phase 1: launch every actor. Exits reported meanwhile wait for started().
     d->starting = true;
@@ -288,8 +291,10 @@ void RunGroup::start()
         return;
     d->starting = false;
     const auto early = std::exchange(d->exitsWhileStarting, {});
-    for (const auto &[index, error] : early)
-        d->actorExited(run, index, error);
+    d->wokenExits.insert(d->wokenExits.begin() + ptrdiff_t(d->nextWokenExit), early.begin(),
+                         early.end());
+    if (!d->reportWokenExits(run))
+        return;
 
     // Phase 3: an empty group finishes asynchronously, as if its last actor had exited.
     if (n == 0) {
@@ -397,20 +402,34 @@ void RunGroupPrivate::processWake()
     Q_Q(RunGroup);
     if (!shared)
         return;
-    std::vector<std::pair<int, RunError>> exits;
     {
         std::lock_guard<std::mutex> lock(shared->mutex);
         shared->wakePending = false;
-        exits.swap(shared->exits);
+        if (wokenExits.empty())
+            wokenExits.swap(shared->exits);
+        else
+            std::move(shared->exits.begin(), shared->exits.end(), std::back_inserter(wokenExits));
+        shared->exits.clear();
     }
-    QPointer<RunGroup> guard(q);
-    const quint64 run = generation;
-    for (const auto &[index, error] : exits) {
-        actorExited(run, index, error);
+    if (reportWokenExits(generation))
+        maybeFinish();
+}
+
+// Reports the exits taken but not reported yet, in order. Returns false if the group was
+// destroyed or another run began meanwhile (a slot connected to actorExited() did it).
+bool RunGroupPrivate::reportWokenExits(quint64 run)
+{
+    QPointer<RunGroup> guard(q_ptr);
+    while (nextWokenExit < wokenExits.size()) {
+        // A copy: a nested call (an event loop spun by a slot) may append to the vector.
+        const std::pair<int, RunError> exit = wokenExits[nextWokenExit++];
+        actorExited(run, exit.first, exit.second);
         if (!guard || run != generation)
-            return;
+            return false;
     }
-    maybeFinish();
+    wokenExits.clear();
+    nextWokenExit = 0;
+    return true;
 }
 
 void RunGroupPrivate::actorExited(quint64 run, int index, const RunError &error)
@@ -708,11 +727,21 @@ RunGroup::~RunGroup()
     else
         d->interruptAll(); // deleted from a slot connected to the first actorExited()
     d->destroying = true;
+    // Destroyed from a slot connected to started(): the exits start() held back, and
+    // those a processWake() up the stack took, are reported from here.
+    d->starting = false;
+    const auto early = std::exchange(d->exitsWhileStarting, {});
+    d->wokenExits.insert(d->wokenExits.begin() + ptrdiff_t(d->nextWokenExit), early.begin(),
+                         early.end());
     // Phase 1: process this thread's events until every threaded actor has returned and
     // every queued interrupt has run. Phase 2: event-driven actors that are still running
     // could only exit through this (blocked) event loop, so they exit canceled.
     QEventLoop loop;
     while (d->state != State::Finished) {
+        if (d->nextWokenExit < d->wokenExits.size() && d->reportWokenExits(d->generation))
+            d->maybeFinish();
+        if (d->state == State::Finished)
+            break;
         bool settled = d->runningThreads() == 0;
         if (settled) {
             std::lock_guard<std::mutex> lock(d->shared->mutex);

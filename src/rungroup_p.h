@@ -84,6 +84,7 @@ public:
     void startActor(int index);
     void postExit(int index, const RunError &error);
     void processWake();
+    bool reportWokenExits(quint64 run);
     void actorExited(quint64 run, int index, const RunError &error);
     void beginShutdown(const RunError &error);
     void enterInterrupting(const RunError &error);
@@ -112,6 +113,11 @@ public:
     int threadStartError = 0; // errno of this run's first failed thread creation
     size_t stackSize = 0;     // of actor threads; 0: the platform's default
     std::vector<std::pair<int, RunError>> exitsWhileStarting;
+    // Exits taken from RunShared (or held back by start()) and not reported yet, from
+    // nextWokenExit on. Members, not locals: a slot connected to actorExited() may destroy
+    // the group, whose destructor must still report them.
+    std::vector<std::pair<int, RunError>> wokenExits;
+    size_t nextWokenExit = 0;
     bool interruptsSent = false; // interruptAll() ran for this run
     bool timedOut = false;
     bool destroying = false; // inside ~RunGroup
