@@ -529,7 +529,8 @@ private:
             if (callsOf[i] > 1)
                 m_state->violationLocked(
                     QStringLiteral("interrupt %1 ran %2 times").arg(i).arg(callsOf[i]));
-            const bool contextAlive = !actor.hasContext || actor.context;
+            // Without a context the group is the context: destroying it drops the rest.
+            const bool contextAlive = actor.hasContext ? !actor.context.isNull() : !m_destroying;
             if (actor.hasInterrupt && contextAlive && callsOf[i] == 0 && !m_runTimedOut)
                 m_state->violationLocked(
                     QStringLiteral("interrupt %1 never ran before finished()").arg(i));

@@ -69,6 +69,7 @@ private Q_SLOTS:
     // Regressions found by the stress and fuzz runs.
     void destroyFromActorExitedWithBatchedExits();
     void destroyFromStarted();
+    void destroyFromQueuedCallWithEventsQueuedBehind();
 };
 
 void tst_Faults::executeThrows_data()
@@ -310,6 +311,42 @@ void tst_Faults::destroyFromStarted()
     QPointer<RunGroup> guard(group);
     group->start();
     QVERIFY(!guard);
+    QCOMPARE(checker.finished(), 1);
+    QVERIFY2(checker.ok(), qPrintable(checker.violations().join(u'\n')));
+}
+
+void tst_Faults::destroyFromQueuedCallWithEventsQueuedBehind()
+{
+    // Found by rungroup-stress: the group destroyed from a queued call (here an interrupt,
+    // on the group's thread) while what it waits for (the actors' exits) was already
+    // queued behind that call before it ran. Qt's GLib dispatcher does not deliver those
+    // from the destructor's nested loop until something new is posted: it hung.
+    auto *group = new RunGroup;
+    InvariantChecker checker(group);
+    auto afterStop = std::make_shared<Gate>();
+    auto returned = std::make_shared<std::atomic<int>>(0);
+    auto body = [afterStop, returned] {
+        QDeadlineTimer deadline(kTimeout);
+        while (!QThread::currentThread()->isInterruptionRequested() && !deadline.hasExpired())
+            QThread::msleep(1);
+        afterStop->wait(); // exit (and post the wake-up) only once the interrupt is queued
+        ++*returned;
+    };
+    group->add(
+        checker.execute(0, {}, body),
+        checker.interrupt(0, nullptr, [&checker](const RunError &) { checker.destroyGroup(); }));
+    group->add(checker.execute(1, {}, body));
+    checker.noInterrupt(1);
+    QPointer<RunGroup> guard(group);
+    group->start();
+    checker.stop(RunError::canceled()); // queues the interrupt; processes no event
+    afterStop->open();
+    // Both exits are posted behind the interrupt before this thread looks at its events.
+    QDeadlineTimer deadline(kTimeout);
+    while (returned->load() < 2 && !deadline.hasExpired())
+        QThread::msleep(1);
+    QThread::msleep(50); // not a check: the wake-up is posted by then
+    QTRY_VERIFY_WITH_TIMEOUT(!guard, kTimeout);
     QCOMPARE(checker.finished(), 1);
     QVERIFY2(checker.ok(), qPrintable(checker.violations().join(u'\n')));
 }
