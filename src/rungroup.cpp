@@ -399,7 +399,6 @@ bool RunGroup::event(QEvent *event)
 
 void RunGroupPrivate::processWake()
 {
-    Q_Q(RunGroup);
     if (!shared)
         return;
     {
