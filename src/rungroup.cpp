@@ -744,6 +744,12 @@ RunGroup::~RunGroup()
         QCoreApplication::sendPostedEvents();
         if (d->state == State::Finished)
             break;
+        // Destroyed from a slot connected to one timed-out actor's actorExited(): the
+        // other actors that timed out are reported from here, not waited for.
+        if (d->timedOut)
+            d->timeout();
+        if (d->state == State::Finished)
+            break;
         if (d->nextWokenExit < d->wokenExits.size() && d->reportWokenExits(d->generation))
             d->maybeFinish();
         if (d->state == State::Finished)
