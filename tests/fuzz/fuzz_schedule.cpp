@@ -13,20 +13,21 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 
 #include "scenario.h"
 
 namespace {
-std::unique_ptr<QCoreApplication> g_app;
-std::unique_ptr<ScenarioEnvironment> g_environment;
+// Never destroyed: libFuzzer ends the process with exit(), and destroying the application
+// then, while its worker thread and parked actor threads exist, is not what is tested.
+QCoreApplication *g_app = nullptr;
+ScenarioEnvironment *g_environment = nullptr;
 ScenarioStats g_stats;
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    g_app = std::make_unique<QCoreApplication>(*argc, *argv);
-    g_environment = std::make_unique<ScenarioEnvironment>();
+    g_app = new QCoreApplication(*argc, *argv);
+    g_environment = new ScenarioEnvironment;
     return 0;
 }
 

@@ -70,6 +70,7 @@ private Q_SLOTS:
     void destroyFromActorExitedWithBatchedExits();
     void destroyFromStarted();
     void destroyFromQueuedCallWithEventsQueuedBehind();
+    void destroyFromTimedOutActorExited();
 };
 
 void tst_Faults::executeThrows_data()
@@ -349,6 +350,36 @@ void tst_Faults::destroyFromQueuedCallWithEventsQueuedBehind()
     QTRY_VERIFY_WITH_TIMEOUT(!guard, kTimeout);
     QCOMPARE(checker.finished(), 1);
     QVERIFY2(checker.ok(), qPrintable(checker.violations().join(u'\n')));
+}
+
+void tst_Faults::destroyFromTimedOutActorExited()
+{
+    // Found by rungroup-stress: two actors time out; a slot connected to actorExited()
+    // destroys the group on the first Timeout. ~RunGroup waited for the second, which
+    // never returns: it hung instead of reporting it timed out too.
+    auto release = std::make_shared<Gate>();
+    auto *group = new RunGroup;
+    {
+        InvariantChecker checker(group);
+        group->setShutdownTimeout(20);
+        group->add(checker.execute(0, {}, [] {}));
+        checker.noInterrupt(0);
+        for (int i = 1; i < 3; ++i) {
+            group->add(checker.execute(i, {}, [release] { release->wait(); }));
+            checker.noInterrupt(i);
+        }
+        QObject::connect(group, &RunGroup::actorExited, group,
+                         [&checker](int, const RunError &error) {
+                             if (error.kind() == RunError::Kind::Timeout)
+                                 checker.destroyGroup();
+                         });
+        QPointer<RunGroup> guard(group);
+        group->start();
+        QTRY_VERIFY_WITH_TIMEOUT(!guard, kTimeout);
+        QCOMPARE(checker.finished(), 1);
+        QVERIFY2(checker.ok(), qPrintable(checker.violations().join(u'\n')));
+    }
+    release->open();
 }
 
 QTEST_GUILESS_MAIN(tst_Faults)
