@@ -369,7 +369,7 @@ void tst_Threads::threadsAndFdsReturnToBaselineAfterStress()
     ScenarioStats stats;
     ScenarioOptions options;
     options.maxDelayUs = 500;
-    for (quint64 seed = 1; seed <= 300; ++seed) {
+    for (quint64 seed = 1; seed <= 150; ++seed) {
         SeededChooser chooser(seed);
         const QStringList violations = runScenario(chooser, environment, options, &stats);
         QVERIFY2(violations.isEmpty(),
