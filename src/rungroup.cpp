@@ -198,6 +198,8 @@ int RunGroup::addImpl(RunGroupDetail::Execute execute, RunGroupDetail::Interrupt
         spec.interrupt = std::make_shared<const RunGroupDetail::Interrupt>(std::move(interrupt));
     spec.context = context;
     spec.hasContext = context != nullptr;
+    if (context && spec.interrupt)
+        spec.relay = std::make_unique<InterruptRelay>(context);
     return d->append(std::move(spec));
 }
 
@@ -222,8 +224,10 @@ int RunGroup::addObjectImpl(QObject *object, const QMetaMethod &exitSignal,
     spec.name = name;
     spec.object = object;
     spec.connector = std::move(connector);
-    if (interrupt)
+    if (interrupt) {
         spec.interrupt = std::make_shared<const RunGroupDetail::Interrupt>(std::move(interrupt));
+        spec.relay = std::make_unique<InterruptRelay>(object);
+    }
     return d->append(std::move(spec));
 }
 
@@ -516,6 +520,7 @@ void RunGroupPrivate::interruptAll()
     // interrupts bound for the same object goes out as one queued call: N actors without a
     // context cost one event, not N.
     QObject *batchTarget = nullptr;
+    InterruptRelay *batchRelay = nullptr;
     std::vector<std::pair<int, InterruptFn>> batch;
     for (int i = 0; i < n; ++i) {
         QObject *target = interruptTarget(i);
@@ -523,12 +528,14 @@ void RunGroupPrivate::interruptAll()
         if (!interrupt)
             continue; // no interrupt, or its context is already gone: dropped
         if (target != batchTarget && !batch.empty())
-            queueInterrupts(batchTarget, std::exchange(batch, {}));
+            queueInterrupts(batchTarget, batchRelay, std::exchange(batch, {}));
+        if (batch.empty())
+            batchRelay = specs[size_t(i)].relay.get();
         batchTarget = target;
         batch.emplace_back(i, std::move(interrupt));
     }
     if (!batch.empty())
-        queueInterrupts(batchTarget, std::move(batch));
+        queueInterrupts(batchTarget, batchRelay, std::move(batch));
     if (shutdownTimeout > 0 && remaining > 0)
         timeoutTimer.start(shutdownTimeout, q_ptr);
     // An empty group finishes from the callback start() queued, never inside stop().
@@ -560,32 +567,49 @@ InterruptFn RunGroupPrivate::interruptFor(int index)
 
 // Queues interrupts to target's thread, called in order with the first error. Those left
 // when target is destroyed (possibly by one of them) are dropped, as Qt drops the call.
-void RunGroupPrivate::queueInterrupts(QObject *target,
+// A target other than the group goes through the first actor's relay (see InterruptRelay).
+void RunGroupPrivate::queueInterrupts(QObject *target, InterruptRelay *relay,
                                       std::vector<std::pair<int, InterruptFn>> &&batch)
 {
     auto ticket = std::make_shared<InterruptTicket>(shared);
-    std::lock_guard<std::mutex> handoff(g_handoff);
-    QMetaObject::invokeMethod(
-        target,
-        [ticket, batch = std::move(batch), error = firstError, guard = QPointer<QObject>(target)] {
-            acquireHandoff();
-            t_interrupting.push_back(ticket->shared());
-            const auto pop = qScopeGuard([] { t_interrupting.pop_back(); });
-            for (const auto &[index, interrupt] : batch) {
-                if (!guard)
-                    return;
-                try {
-                    (*interrupt)(error);
-                } catch (const std::exception &e) {
-                    qWarning("RunGroup: The interrupt of actor %d threw an exception: %s", index,
-                             e.what());
-                } catch (...) {
-                    qWarning("RunGroup: The interrupt of actor %d threw an exception: unknown "
-                             "exception",
-                             index);
-                }
+    // Runs on target's thread with target alive: Qt delivered the call to it.
+    auto call = [ticket, batch = std::move(batch), error = firstError, target] {
+        acquireHandoff();
+        const QPointer<QObject> guard(target);
+        t_interrupting.push_back(ticket->shared());
+        const auto pop = qScopeGuard([] { t_interrupting.pop_back(); });
+        for (const auto &[index, interrupt] : batch) {
+            if (!guard)
+                return;
+            try {
+                (*interrupt)(error);
+            } catch (const std::exception &e) {
+                qWarning("RunGroup: The interrupt of actor %d threw an exception: %s", index,
+                         e.what());
+            } catch (...) {
+                qWarning("RunGroup: The interrupt of actor %d threw an exception: unknown "
+                         "exception",
+                         index);
             }
-        },
+        }
+    };
+    if (relay) {
+        // Not delivered if the context is gone by now: the call, and its ticket, then go
+        // with this copy, after the hand-over lock is released (the ticket takes it).
+        const InterruptRelay::Call shared =
+            std::make_shared<const std::function<void()>>(std::move(call));
+        std::lock_guard<std::mutex> handoff(g_handoff);
+        Q_EMIT relay->deliver(shared);
+    } else {
+        std::lock_guard<std::mutex> handoff(g_handoff);
+        QMetaObject::invokeMethod(target, std::move(call), Qt::QueuedConnection);
+    }
+}
+
+InterruptRelay::InterruptRelay(QObject *context)
+{
+    connect(
+        this, &InterruptRelay::deliver, context, [](const Call &call) { (*call)(); },
         Qt::QueuedConnection);
 }
 
