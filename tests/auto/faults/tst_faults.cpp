@@ -28,6 +28,18 @@
 #include "childprocess.h"
 #include "invariantchecker.h"
 #include "testsync.h"
+#include "workerthread.h"
+
+// An addObject() actor.
+class Emitter : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+Q_SIGNALS:
+    void done();
+};
 
 namespace {
 
@@ -71,6 +83,7 @@ private Q_SLOTS:
     void destroyFromStarted();
     void destroyFromQueuedCallWithEventsQueuedBehind();
     void destroyFromTimedOutActorExited();
+    void contextDestroyedOnItsThreadDuringShutdown();
 };
 
 void tst_Faults::executeThrows_data()
@@ -380,6 +393,43 @@ void tst_Faults::destroyFromTimedOutActorExited()
         QVERIFY2(checker.ok(), qPrintable(checker.violations().join(u'\n')));
     }
     release->open();
+}
+
+void tst_Faults::contextDestroyedOnItsThreadDuringShutdown()
+{
+    // Found by the schedule fuzzer (AddressSanitizer: SEGV delivering an event on the
+    // context's thread): contexts and addObject() objects living on another thread,
+    // deleted there while the group queues their interrupts. The group posted to the
+    // dying object. Each round races the two; the sanitizer presets catch a lost race.
+    WorkerThread worker(QStringLiteral("contexts"));
+    for (int round = 0; round < 200; ++round) {
+        RunGroup group;
+        InvariantChecker checker(&group);
+        auto *context = new QObject;
+        context->moveToThread(worker.thread());
+        auto *object = new Emitter;
+        object->moveToThread(worker.thread());
+        QPointer<QObject> contextGuard(context);
+        QPointer<Emitter> objectGuard(object);
+        group.add(checker.execute(0, {}, waitForInterruption),
+                  checker.interrupt(0, context, [](const RunError &) {}), context);
+        group.addObject(object, &Emitter::done,
+                        checker.objectInterrupt(
+                            1, object, [object](const RunError &) { Q_EMIT object->done(); }));
+        group.start();
+        auto go = std::make_shared<Gate>();
+        worker.post([go, contextGuard, objectGuard] {
+            go->wait();
+            delete contextGuard.data();
+            delete objectGuard.data();
+        });
+        go->open();
+        checker.stop(RunError::canceled());
+        QSignalSpy finished(&group, &RunGroup::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+        worker.flush();
+        QVERIFY2(checker.ok(), qPrintable(checker.violations().join(u'\n')));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Faults)

@@ -1348,12 +1348,14 @@ void tst_RunGroup::interruptsOncePerActorInAddOrder()
 void tst_RunGroup::requestInterruption()
 {
     auto sawRequestedAtStart = std::make_shared<std::atomic<int>>(0);
+    auto begun = std::make_shared<std::atomic<int>>(0);
     auto gate = std::make_shared<Gate>();
     RunGroup group;
     auto release = qScopeGuard([&] { gate->open(); });
-    const auto poller = [sawRequestedAtStart] {
+    const auto poller = [sawRequestedAtStart, begun] {
         if (QThread::currentThread()->isInterruptionRequested())
             ++*sawRequestedAtStart;
+        ++*begun;
         return pollInterruption();
     };
     QCOMPARE(group.add(poller), 0);
@@ -1362,6 +1364,9 @@ void tst_RunGroup::requestInterruption()
     QSignalSpy finished(&group, &RunGroup::finished);
 
     group.start();
+    // The run ends only once both pollers run: one that began after the interrupt would
+    // rightly see the flag already set (a loaded machine may start a thread that late).
+    QTRY_COMPARE_WITH_TIMEOUT(begun->load(), 2, kTimeout);
     gate->open();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeout);
     QCOMPARE(errorAt(finished, 0, 0), failure("first"));
