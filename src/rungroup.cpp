@@ -351,9 +351,13 @@ void RunGroupPrivate::startActor(int index)
         }
         actor.exitConnection = spec.connector(
             object, q, [this, run, index](const RunError &e) { actorExited(run, index, e); });
-        actor.destroyedConnection =
-            QObject::connect(object, &QObject::destroyed, q,
-                             [this, run, index] { actorExited(run, index, RunError::canceled()); });
+        // Queued: reported from the event loop, not from inside the object's destructor,
+        // where a slot that destroys the group would spin ~RunGroup's loop and deliver the
+        // half-destroyed object's pending events.
+        actor.destroyedConnection = QObject::connect(
+            object, &QObject::destroyed, q,
+            [this, run, index] { actorExited(run, index, RunError::canceled()); },
+            Qt::QueuedConnection);
         break;
     }
     case ActorSpec::Type::Signal: {
