@@ -84,6 +84,7 @@ private Q_SLOTS:
     void destroyFromQueuedCallWithEventsQueuedBehind();
     void destroyFromTimedOutActorExited();
     void contextDestroyedOnItsThreadDuringShutdown();
+    void destroyFromExitOfDestroyedObject();
 };
 
 void tst_Faults::executeThrows_data()
@@ -430,6 +431,39 @@ void tst_Faults::contextDestroyedOnItsThreadDuringShutdown()
         worker.flush();
         QVERIFY2(checker.ok(), qPrintable(checker.violations().join(u'\n')));
     }
+}
+
+void tst_Faults::destroyFromExitOfDestroyedObject()
+{
+    // Found by rungroup-stress (seeds 1017869, 2006623): an addObject() actor's object is
+    // deleted while a call to it is queued; a slot connected to actorExited() destroys the
+    // group. The exit was reported from inside the object's destructor, so ~RunGroup's
+    // loop delivered that call to the half-destroyed object (the stress run crashed).
+    struct Dying : Emitter
+    {
+        std::shared_ptr<bool> dying = std::make_shared<bool>(false);
+        ~Dying() override { *dying = true; }
+    };
+    auto *group = new RunGroup;
+    InvariantChecker checker(group);
+    auto *emitter = new Dying;
+    group->addObject(emitter, &Emitter::done,
+                     checker.objectInterrupt(
+                         0, emitter, [emitter](const RunError &) { Q_EMIT emitter->done(); }));
+    group->add(checker.execute(1, {}, waitForInterruption));
+    checker.noInterrupt(1);
+    QObject::connect(group, &RunGroup::actorExited, group, [&checker] { checker.destroyGroup(); });
+    QPointer<RunGroup> guard(group);
+    group->start();
+    bool ranWhileDying = false;
+    QMetaObject::invokeMethod(
+        emitter, [&ranWhileDying, dying = emitter->dying] { ranWhileDying = *dying; },
+        Qt::QueuedConnection);
+    delete emitter;
+    QTRY_VERIFY_WITH_TIMEOUT(!guard, kTimeout);
+    QVERIFY(!ranWhileDying);
+    QCOMPARE(checker.finished(), 1);
+    QVERIFY2(checker.ok(), qPrintable(checker.violations().join(u'\n')));
 }
 
 QTEST_GUILESS_MAIN(tst_Faults)
