@@ -365,7 +365,14 @@ void tst_Threads::threadsAndFdsReturnToBaselineAfterStress()
     // the pool is emptied, the process holds what it held before.
     ScenarioEnvironment environment; // its worker thread and eventfd are the baseline's
     const int threads = processThreadCount();
-    const int fds = processFdCount();
+    // /dev/null is left out: the sanitizer runtimes open it on their own now and then;
+    // RunGroup never does.
+    const auto ownFds = [] {
+        QStringList targets = processFdTargets();
+        targets.removeIf([](const QString &t) { return t.endsWith(QLatin1String("/dev/null")); });
+        return int(targets.size());
+    };
+    const int fds = ownFds();
     ScenarioStats stats;
     ScenarioOptions options;
     options.maxDelayUs = 500;
@@ -382,7 +389,10 @@ void tst_Threads::threadsAndFdsReturnToBaselineAfterStress()
     RunGroup::setIdleThreadLimit(0);
     const auto restore = qScopeGuard([limit] { RunGroup::setIdleThreadLimit(limit); });
     QTRY_COMPARE_WITH_TIMEOUT(processThreadCount(), threads, kTimeout);
-    QTRY_COMPARE_WITH_TIMEOUT(processFdCount(), fds, kTimeout);
+    QTRY_VERIFY2_WITH_TIMEOUT(ownFds() == fds,
+                              qPrintable(QStringLiteral("%1 fds before, now:\n").arg(fds)
+                                         + processFdTargets().join(u'\n')),
+                              kTimeout);
 }
 
 void tst_Threads::interruptsDroppedWhenTheirContextDiesMidBatch()
