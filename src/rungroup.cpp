@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <iterator>
 
 #include <pthread.h>
 #include <unistd.h>
@@ -198,6 +199,8 @@ int RunGroup::addImpl(RunGroupDetail::Execute execute, RunGroupDetail::Interrupt
         spec.interrupt = std::make_shared<const RunGroupDetail::Interrupt>(std::move(interrupt));
     spec.context = context;
     spec.hasContext = context != nullptr;
+    if (context && spec.interrupt)
+        spec.relay = std::make_unique<InterruptRelay>(context);
     return d->append(std::move(spec));
 }
 
@@ -222,8 +225,10 @@ int RunGroup::addObjectImpl(QObject *object, const QMetaMethod &exitSignal,
     spec.name = name;
     spec.object = object;
     spec.connector = std::move(connector);
-    if (interrupt)
+    if (interrupt) {
         spec.interrupt = std::make_shared<const RunGroupDetail::Interrupt>(std::move(interrupt));
+        spec.relay = std::make_unique<InterruptRelay>(object);
+    }
     return d->append(std::move(spec));
 }
 
@@ -272,6 +277,8 @@ void RunGroup::start()
     d->firstError = RunError();
     d->errors = QList<RunError>(n);
     d->exitsWhileStarting.clear();
+    d->wokenExits.clear();
+    d->nextWokenExit = 0;
 
     // Phase 1: launch every actor. Exits reported meanwhile wait for started().
     d->starting = true;
@@ -290,8 +297,10 @@ void RunGroup::start()
         return;
     d->starting = false;
     const auto early = std::exchange(d->exitsWhileStarting, {});
-    for (const auto &[index, error] : early)
-        d->actorExited(run, index, error);
+    d->wokenExits.insert(d->wokenExits.begin() + ptrdiff_t(d->nextWokenExit), early.begin(),
+                         early.end());
+    if (!d->reportWokenExits(run))
+        return;
 
     // Phase 3: an empty group finishes asynchronously, as if its last actor had exited.
     if (n == 0) {
@@ -344,9 +353,13 @@ void RunGroupPrivate::startActor(int index)
         }
         actor.exitConnection = spec.connector(
             object, q, [this, run, index](const RunError &e) { actorExited(run, index, e); });
-        actor.destroyedConnection =
-            QObject::connect(object, &QObject::destroyed, q,
-                             [this, run, index] { actorExited(run, index, RunError::canceled()); });
+        // Queued: reported from the event loop, not from inside the object's destructor,
+        // where a slot that destroys the group would spin ~RunGroup's loop and deliver the
+        // half-destroyed object's pending events.
+        actor.destroyedConnection = QObject::connect(
+            object, &QObject::destroyed, q,
+            [this, run, index] { actorExited(run, index, RunError::canceled()); },
+            Qt::QueuedConnection);
         break;
     }
     case ActorSpec::Type::Signal: {
@@ -396,23 +409,36 @@ bool RunGroup::event(QEvent *event)
 
 void RunGroupPrivate::processWake()
 {
-    Q_Q(RunGroup);
     if (!shared)
         return;
-    std::vector<std::pair<int, RunError>> exits;
     {
         std::lock_guard<std::mutex> lock(shared->mutex);
         shared->wakePending = false;
-        exits.swap(shared->exits);
+        if (wokenExits.empty())
+            wokenExits.swap(shared->exits);
+        else
+            std::move(shared->exits.begin(), shared->exits.end(), std::back_inserter(wokenExits));
+        shared->exits.clear();
     }
-    QPointer<RunGroup> guard(q);
-    const quint64 run = generation;
-    for (const auto &[index, error] : exits) {
-        actorExited(run, index, error);
+    if (reportWokenExits(generation))
+        maybeFinish();
+}
+
+// Reports the exits taken but not reported yet, in order. Returns false if the group was
+// destroyed or another run began meanwhile (a slot connected to actorExited() did it).
+bool RunGroupPrivate::reportWokenExits(quint64 run)
+{
+    QPointer<RunGroup> guard(q_ptr);
+    while (nextWokenExit < wokenExits.size()) {
+        // A copy: a nested call (an event loop spun by a slot) may append to the vector.
+        const std::pair<int, RunError> exit = wokenExits[nextWokenExit++];
+        actorExited(run, exit.first, exit.second);
         if (!guard || run != generation)
-            return;
+            return false;
     }
-    maybeFinish();
+    wokenExits.clear();
+    nextWokenExit = 0;
+    return true;
 }
 
 void RunGroupPrivate::actorExited(quint64 run, int index, const RunError &error)
@@ -500,6 +526,7 @@ void RunGroupPrivate::interruptAll()
     // interrupts bound for the same object goes out as one queued call: N actors without a
     // context cost one event, not N.
     QObject *batchTarget = nullptr;
+    InterruptRelay *batchRelay = nullptr;
     std::vector<std::pair<int, InterruptFn>> batch;
     for (int i = 0; i < n; ++i) {
         QObject *target = interruptTarget(i);
@@ -507,12 +534,14 @@ void RunGroupPrivate::interruptAll()
         if (!interrupt)
             continue; // no interrupt, or its context is already gone: dropped
         if (target != batchTarget && !batch.empty())
-            queueInterrupts(batchTarget, std::exchange(batch, {}));
+            queueInterrupts(batchTarget, batchRelay, std::exchange(batch, {}));
+        if (batch.empty())
+            batchRelay = specs[size_t(i)].relay.get();
         batchTarget = target;
         batch.emplace_back(i, std::move(interrupt));
     }
     if (!batch.empty())
-        queueInterrupts(batchTarget, std::move(batch));
+        queueInterrupts(batchTarget, batchRelay, std::move(batch));
     if (shutdownTimeout > 0 && remaining > 0)
         timeoutTimer.start(shutdownTimeout, q_ptr);
     // An empty group finishes from the callback start() queued, never inside stop().
@@ -544,32 +573,49 @@ InterruptFn RunGroupPrivate::interruptFor(int index)
 
 // Queues interrupts to target's thread, called in order with the first error. Those left
 // when target is destroyed (possibly by one of them) are dropped, as Qt drops the call.
-void RunGroupPrivate::queueInterrupts(QObject *target,
+// A target other than the group goes through the first actor's relay (see InterruptRelay).
+void RunGroupPrivate::queueInterrupts(QObject *target, InterruptRelay *relay,
                                       std::vector<std::pair<int, InterruptFn>> &&batch)
 {
     auto ticket = std::make_shared<InterruptTicket>(shared);
-    std::lock_guard<std::mutex> handoff(g_handoff);
-    QMetaObject::invokeMethod(
-        target,
-        [ticket, batch = std::move(batch), error = firstError, guard = QPointer<QObject>(target)] {
-            acquireHandoff();
-            t_interrupting.push_back(ticket->shared());
-            const auto pop = qScopeGuard([] { t_interrupting.pop_back(); });
-            for (const auto &[index, interrupt] : batch) {
-                if (!guard)
-                    return;
-                try {
-                    (*interrupt)(error);
-                } catch (const std::exception &e) {
-                    qWarning("RunGroup: The interrupt of actor %d threw an exception: %s", index,
-                             e.what());
-                } catch (...) {
-                    qWarning("RunGroup: The interrupt of actor %d threw an exception: unknown "
-                             "exception",
-                             index);
-                }
+    // Runs on target's thread with target alive: Qt delivered the call to it.
+    auto call = [ticket, batch = std::move(batch), error = firstError, target] {
+        acquireHandoff();
+        const QPointer<QObject> guard(target);
+        t_interrupting.push_back(ticket->shared());
+        const auto pop = qScopeGuard([] { t_interrupting.pop_back(); });
+        for (const auto &[index, interrupt] : batch) {
+            if (!guard)
+                return;
+            try {
+                (*interrupt)(error);
+            } catch (const std::exception &e) {
+                qWarning("RunGroup: The interrupt of actor %d threw an exception: %s", index,
+                         e.what());
+            } catch (...) {
+                qWarning("RunGroup: The interrupt of actor %d threw an exception: unknown "
+                         "exception",
+                         index);
             }
-        },
+        }
+    };
+    if (relay) {
+        // Not delivered if the context is gone by now: the call, and its ticket, then go
+        // with this copy, after the hand-over lock is released (the ticket takes it).
+        const InterruptRelay::Call shared =
+            std::make_shared<const std::function<void()>>(std::move(call));
+        std::lock_guard<std::mutex> handoff(g_handoff);
+        Q_EMIT relay->deliver(shared);
+    } else {
+        std::lock_guard<std::mutex> handoff(g_handoff);
+        QMetaObject::invokeMethod(target, std::move(call), Qt::QueuedConnection);
+    }
+}
+
+InterruptRelay::InterruptRelay(QObject *context)
+{
+    connect(
+        this, &InterruptRelay::deliver, context, [](const Call &call) { (*call)(); },
         Qt::QueuedConnection);
 }
 
@@ -721,11 +767,34 @@ RunGroup::~RunGroup()
     else
         d->interruptAll(); // deleted from a slot connected to the first actorExited()
     d->destroying = true;
+    // Destroyed from a slot connected to started(): the exits start() held back, and
+    // those a processWake() up the stack took, are reported from here.
+    d->starting = false;
+    const auto early = std::exchange(d->exitsWhileStarting, {});
+    d->wokenExits.insert(d->wokenExits.begin() + ptrdiff_t(d->nextWokenExit), early.begin(),
+                         early.end());
     // Phase 1: process this thread's events until every threaded actor has returned and
     // every queued interrupt has run. Phase 2: event-driven actors that are still running
     // could only exit through this (blocked) event loop, so they exit canceled.
     QEventLoop loop;
     while (d->state != State::Finished) {
+        // Called from a posted event (a queued slot or interrupt), Qt's GLib dispatcher
+        // does not deliver from this nested loop the events already queued behind that one
+        // until something new is posted: the exits and interrupts waited for here may be
+        // among them.
+        QCoreApplication::sendPostedEvents();
+        if (d->state == State::Finished)
+            break;
+        // Destroyed from a slot connected to one timed-out actor's actorExited(): the
+        // other actors that timed out are reported from here, not waited for.
+        if (d->timedOut)
+            d->timeout();
+        if (d->state == State::Finished)
+            break;
+        if (d->nextWokenExit < d->wokenExits.size() && d->reportWokenExits(d->generation))
+            d->maybeFinish();
+        if (d->state == State::Finished)
+            break;
         bool settled = d->runningThreads() == 0;
         if (settled) {
             std::lock_guard<std::mutex> lock(d->shared->mutex);

@@ -16,6 +16,7 @@
 #include <QtCore/QList>
 #include <QtCore/QPointer>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -25,6 +26,23 @@ class QThread;
 class SignalWatcher;
 
 using InterruptFn = std::shared_ptr<const RunGroupDetail::Interrupt>;
+
+// Carries an actor's queued interrupts to its context through a connection made by add*(),
+// while the context was known to exist. Qt posts through a connection only while its
+// receiver exists, checked under the receiver's lock that its destructor also takes;
+// posting to a context that another thread may be deleting meanwhile (what
+// QMetaObject::invokeMethod() on a QPointer's object would do) uses freed memory.
+// Lives on the group's thread.
+class InterruptRelay : public QObject
+{
+    Q_OBJECT
+public:
+    using Call = std::shared_ptr<const std::function<void()>>;
+    explicit InterruptRelay(QObject *context);
+
+Q_SIGNALS:
+    void deliver(const InterruptRelay::Call &call);
+};
 
 // What add*() recorded about one actor. Owned by the group's thread.
 struct ActorSpec
@@ -36,10 +54,11 @@ struct ActorSpec
     std::shared_ptr<const RunGroupDetail::Execute> execute; // Thread
     InterruptFn interrupt;                                  // Thread, Object (may be null)
     QPointer<QObject> context;                              // Thread: where interrupt runs
-    bool hasContext = false;             // Thread: context was given (and may be gone)
-    QPointer<QObject> object;            // Object
-    RunGroupDetail::Connector connector; // Object
-    QList<int> signalNumbers;            // Signal
+    std::unique_ptr<InterruptRelay> relay; // Thread with a context, Object: see InterruptRelay
+    bool hasContext = false;               // Thread: context was given (and may be gone)
+    QPointer<QObject> object;              // Object
+    RunGroupDetail::Connector connector;   // Object
+    QList<int> signalNumbers;              // Signal
 };
 
 // State of one run shared with its actor threads and queued interrupts. It outlives the
@@ -84,13 +103,15 @@ public:
     void startActor(int index);
     void postExit(int index, const RunError &error);
     void processWake();
+    bool reportWokenExits(quint64 run);
     void actorExited(quint64 run, int index, const RunError &error);
     void beginShutdown(const RunError &error);
     void enterInterrupting(const RunError &error);
     void interruptAll();
     QObject *interruptTarget(int index) const;
     InterruptFn interruptFor(int index);
-    void queueInterrupts(QObject *target, std::vector<std::pair<int, InterruptFn>> &&batch);
+    void queueInterrupts(QObject *target, InterruptRelay *relay,
+                         std::vector<std::pair<int, InterruptFn>> &&batch);
     void releaseActor(int index);
     void timeout();
     void maybeFinish();
@@ -112,6 +133,11 @@ public:
     int threadStartError = 0; // errno of this run's first failed thread creation
     size_t stackSize = 0;     // of actor threads; 0: the platform's default
     std::vector<std::pair<int, RunError>> exitsWhileStarting;
+    // Exits taken from RunShared (or held back by start()) and not reported yet, from
+    // nextWokenExit on. Members, not locals: a slot connected to actorExited() may destroy
+    // the group, whose destructor must still report them.
+    std::vector<std::pair<int, RunError>> wokenExits;
+    size_t nextWokenExit = 0;
     bool interruptsSent = false; // interruptAll() ran for this run
     bool timedOut = false;
     bool destroying = false; // inside ~RunGroup

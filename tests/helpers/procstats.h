@@ -7,6 +7,8 @@
 #pragma once
 
 #include <QtCore/QDir>
+#include <QtCore/QFileInfo>
+#include <QtCore/QStringList>
 
 // Returns the number of threads of this process.
 inline int processThreadCount()
@@ -23,4 +25,18 @@ inline int processFdCount()
     return int(QDir(QStringLiteral("/proc/self/fd"))
                    .entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)
                    .size());
+}
+
+// Returns what each open file descriptor refers to ("3 -> anon_inode:[eventfd]", …): for
+// the message of a failed fd count check.
+inline QStringList processFdTargets()
+{
+    QStringList result;
+    const QDir dir(QStringLiteral("/proc/self/fd"));
+    for (const QString &name :
+         dir.entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)) {
+        result.append(name + QStringLiteral(" -> ")
+                      + QFileInfo(dir.filePath(name)).symLinkTarget());
+    }
+    return result;
 }

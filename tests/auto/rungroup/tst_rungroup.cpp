@@ -34,6 +34,7 @@
 
 #include "messagecapture.h"
 #include "testsync.h"
+#include "workerthread.h"
 
 using namespace std::chrono_literals;
 
@@ -303,88 +304,6 @@ private:
     std::condition_variable m_cv;
     bool m_done = false;
     std::thread m_thread;
-};
-
-// A QThread running an event loop, with objects living on it.
-class WorkerThread
-{
-public:
-    explicit WorkerThread(const QString &name)
-    {
-        m_thread.setObjectName(name);
-        m_thread.start();
-        m_helper = create<QObject>();
-    }
-    ~WorkerThread()
-    {
-        m_thread.quit();
-        m_thread.wait();
-        for (const QPointer<QObject> &object : std::as_const(m_owned))
-            delete object.data();
-    }
-    QThread *thread() { return &m_thread; }
-    // Creates a T living on this thread, deleted after the thread has stopped.
-    template <typename T>
-    T *create()
-    {
-        auto *object = new T;
-        object->moveToThread(&m_thread);
-        m_owned.append(object);
-        return object;
-    }
-    // Both hand f over through Qt's event queue, whose locking ThreadSanitizer cannot
-    // see in an uninstrumented Qt; the mutex makes the hand-over (and, for runBlocking,
-    // the way back) visible to it.
-    template <typename F>
-    void runBlocking(F f)
-    {
-        struct Done
-        {
-            std::mutex mutex;
-            std::condition_variable condition;
-            bool done = false;
-        };
-        auto done = std::make_shared<Done>();
-        post([f = std::move(f), done]() mutable {
-            f();
-            std::lock_guard<std::mutex> lock(done->mutex);
-            done->done = true;
-            done->condition.notify_all();
-        });
-        std::unique_lock<std::mutex> lock(done->mutex);
-        done->condition.wait(lock, [&] { return done->done; });
-    }
-    template <typename F>
-    void post(F f)
-    {
-        std::lock_guard<std::mutex> lock(handoff());
-        QMetaObject::invokeMethod(m_helper, wrap(std::move(f)), Qt::QueuedConnection);
-    }
-    // Returns once every event posted to this thread before the call was handled.
-    void flush()
-    {
-        runBlocking([] {});
-    }
-
-private:
-    static std::mutex &handoff()
-    {
-        static std::mutex mutex;
-        return mutex;
-    }
-    template <typename F>
-    static auto wrap(F f)
-    {
-        return [f = std::move(f)]() mutable {
-            handoff().lock();
-            handoff().unlock();
-            f();
-        };
-    }
-
-    QThread m_thread;
-    QObject *m_helper = nullptr;
-    QList<QPointer<QObject>> m_owned;
 };
 
 // An object for addObject(): exit signals with each kind of first argument, and
@@ -1388,12 +1307,14 @@ void tst_RunGroup::interruptsOncePerActorInAddOrder()
 void tst_RunGroup::requestInterruption()
 {
     auto sawRequestedAtStart = std::make_shared<std::atomic<int>>(0);
+    auto begun = std::make_shared<std::atomic<int>>(0);
     auto gate = std::make_shared<Gate>();
     RunGroup group;
     auto release = qScopeGuard([&] { gate->open(); });
-    const auto poller = [sawRequestedAtStart] {
+    const auto poller = [sawRequestedAtStart, begun] {
         if (QThread::currentThread()->isInterruptionRequested())
             ++*sawRequestedAtStart;
+        ++*begun;
         return pollInterruption();
     };
     QCOMPARE(group.add(poller), 0);
@@ -1402,6 +1323,9 @@ void tst_RunGroup::requestInterruption()
     QSignalSpy finished(&group, &RunGroup::finished);
 
     group.start();
+    // The run ends only once both pollers run: one that began after the interrupt would
+    // rightly see the flag already set (a loaded machine may start a thread that late).
+    QTRY_COMPARE_WITH_TIMEOUT(begun->load(), 2, kTimeout);
     gate->open();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeout);
     QCOMPARE(errorAt(finished, 0, 0), failure("first"));

@@ -5,6 +5,7 @@
 // under a desktop's open-file limit of 1024, and thread creation failing part-way through
 // start(). Only correctness is checked, never speed.
 
+#include <QtCore/QScopeGuard>
 #include <QtTest/QTest>
 
 #include "childprocess.h"
@@ -54,6 +55,12 @@ void tst_Scale::threadCreationFails()
 {
     // start() ends the run with the thread error; what did start is interrupted and
     // reported, what did not exits canceled; finished() once; no hang, no crash.
+    // LeakSanitizer's exit-time check needs a new thread and ptrace, which a process at its
+    // thread limit (and no longer dumpable after setuid) cannot get: it would fail the
+    // helper for nothing. Leaks on these paths are checked by the other tests.
+    const QByteArray asanOptions = qgetenv("ASAN_OPTIONS");
+    qputenv("ASAN_OPTIONS", asanOptions + (asanOptions.isEmpty() ? "" : ":") + "detect_leaks=0");
+    const auto restore = qScopeGuard([asanOptions] { qputenv("ASAN_OPTIONS", asanOptions); });
     const HelperRun run = runHelper(QStringLiteral("nproc"), 50);
     qInfo("%s", run.output.constData());
     if (run.exitCode == kSkipped)

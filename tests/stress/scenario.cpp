@@ -1,0 +1,620 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+#include "scenario.h"
+
+#include <RunGroup/RunGroup>
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QDeadlineTimer>
+#include <QtCore/QPointer>
+#include <QtCore/QRegularExpression>
+#include <QtCore/QThread>
+#include <QtCore/QTimer>
+
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "invariantchecker.h"
+#include "testsync.h"
+#include "workerthread.h"
+
+namespace {
+
+// Warnings the scenarios provoke on purpose; any other warning is a violation.
+std::mutex g_messagesMutex;
+QStringList g_unexpectedMessages;
+QtMessageHandler g_previousHandler = nullptr;
+
+void messageHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg || type == QtCriticalMsg) {
+        static const QRegularExpression expected(
+            QStringLiteral("^(RunGroup::start: The group is already running"
+                           "|RunGroup: The interrupt of actor \\d+ threw an exception: .*)$"));
+        if (!expected.match(message).hasMatch()) {
+            std::lock_guard<std::mutex> lock(g_messagesMutex);
+            g_unexpectedMessages.append(message);
+        }
+        return;
+    }
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+
+QStringList takeUnexpectedMessages()
+{
+    std::lock_guard<std::mutex> lock(g_messagesMutex);
+    return std::exchange(g_unexpectedMessages, {});
+}
+
+// Prints what a scenario does when RUNGROUP_SCENARIO_TRACE is set (to replay a seed).
+bool tracing()
+{
+    static const bool on = qEnvironmentVariableIsSet("RUNGROUP_SCENARIO_TRACE");
+    return on;
+}
+
+template <typename... Args>
+void trace(const char *format, Args... args)
+{
+    if (tracing()) {
+        std::fprintf(stderr, format, args...);
+        std::fputc('\n', stderr);
+    }
+}
+
+void sleepUs(int us)
+{
+    if (us > 0)
+        std::this_thread::sleep_for(std::chrono::microseconds(us));
+}
+
+// Processes the calling thread's events until done() or the deadline.
+bool waitFor(const std::function<bool()> &done, int ms)
+{
+    QDeadlineTimer deadline(ms);
+    QTimer tick; // wakes the loop: what we wait for may change on another thread
+    tick.start(1);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    }
+    return true;
+}
+
+enum class ActorKind { Return, Throw, Block, Poll, Hang, Object, WorkerObject, Signal, Count };
+enum class InterruptKind { None, Plain, Throwing, Blocking, Count };
+enum class ContextKind { Group, Worker, Local, LocalWorker, Count };
+enum class ActionKind {
+    Stop,
+    DestroyContext,
+    DestroyObject,
+    DestroyGroup,
+    DestroyGroupOnExit,
+    StopOnExit,
+    Raise,
+    StartWhileRunning,
+    Count
+};
+
+template <typename E>
+E pick(Chooser &chooser)
+{
+    return E(chooser.below(int(E::Count)));
+}
+
+RunError pickResult(Chooser &chooser, int index)
+{
+    switch (chooser.below(4)) {
+    case 0: return RunError::failure(QStringLiteral("actor %1 failed").arg(index));
+    case 1: return RunError::canceled(QStringLiteral("actor %1 canceled").arg(index));
+    default: return RunError();
+    }
+}
+
+// One scenario's objects. Contexts and emitters on the worker thread are deleted there.
+struct Objects
+{
+    ScenarioEnvironment &environment;
+    std::vector<QPointer<QObject>> localContexts;    // on this thread
+    std::vector<QPointer<QObject>> workerContexts;   // on the worker thread
+    std::vector<QPointer<ScenarioEmitter>> emitters; // on this thread
+    std::vector<QPointer<ScenarioEmitter>> workerEmitters;
+
+    // Destroys the n-th destroyable context or object (counted over both threads); returns
+    // false when it is already gone.
+    bool destroyContext(int n)
+    {
+        const size_t total = localContexts.size() + workerContexts.size();
+        if (total == 0)
+            return false;
+        const size_t i = size_t(n) % total;
+        if (i < localContexts.size())
+            return destroyHere(localContexts[i]);
+        return destroyThere(workerContexts[i - localContexts.size()]);
+    }
+    bool destroyObject(int n)
+    {
+        const size_t total = emitters.size() + workerEmitters.size();
+        if (total == 0)
+            return false;
+        const size_t i = size_t(n) % total;
+        if (i < emitters.size())
+            return destroyHere(emitters[i]);
+        return destroyThere(workerEmitters[i - emitters.size()]);
+    }
+    template <typename T>
+    bool destroyHere(QPointer<T> &object)
+    {
+        if (!object)
+            return false;
+        delete object.data();
+        return true;
+    }
+    template <typename T>
+    bool destroyThere(QPointer<T> &object)
+    {
+        if (!object)
+            return false;
+        // QPointer is thread-safe to read; the object is deleted on its own thread.
+        QPointer<QObject> target = object.data();
+        environment.worker().post([target] { delete target.data(); });
+        return true;
+    }
+    void destroyAll()
+    {
+        for (auto &object : localContexts)
+            destroyHere(object);
+        for (auto &object : emitters)
+            destroyHere(object);
+        for (auto &object : workerContexts)
+            destroyThere(object);
+        for (auto &object : workerEmitters)
+            destroyThere(object);
+        environment.worker().flush();
+    }
+};
+
+// What blocked and hanging actors wait for.
+struct Control
+{
+    Gate hang; // opened once the scenario's runs are over
+};
+
+// Blocks until the interrupt releases semaphore or the actor's QThread is asked to stop.
+RunError blockUntilInterrupted(Semaphore &semaphore, const RunError &result)
+{
+    while (!semaphore.acquire(2)) {
+        if (QThread::currentThread()->isInterruptionRequested())
+            break;
+    }
+    return result;
+}
+
+// An interrupt of the given kind that, besides, calls release().
+std::function<void(const RunError &)>
+makeInterrupt(InterruptKind kind, int delayUs, std::function<void()> release, ScenarioStats *stats)
+{
+    switch (kind) {
+    case InterruptKind::None:
+    case InterruptKind::Count:
+    case InterruptKind::Plain: return [release](const RunError &) { release(); };
+    case InterruptKind::Throwing:
+        ++stats->throwingInterrupts;
+        return [release, delayUs](const RunError &) {
+            release();
+            if (delayUs % 2)
+                throw std::runtime_error("interrupt throws");
+            throw delayUs; // not a std::exception
+        };
+    case InterruptKind::Blocking:
+        ++stats->blockingInterrupts;
+        return [release, delayUs](const RunError &) {
+            sleepUs(delayUs);
+            release();
+        };
+    }
+    return {};
+}
+
+} // namespace
+
+QString ScenarioStats::summary() const
+{
+    return QStringLiteral("scenarios %1 runs %2 actors %3 (threads %4, objects %5, signal "
+                          "handlers %6) throwing executes %7 throwing interrupts %8 blocking "
+                          "interrupts %9 hanging actors %10 stops %11 contexts destroyed %12 "
+                          "objects destroyed %13 groups destroyed %14 signals raised %15 "
+                          "timed-out runs %16")
+        .arg(scenarios)
+        .arg(runs)
+        .arg(actors)
+        .arg(threadActors)
+        .arg(objectActors)
+        .arg(signalActors)
+        .arg(throwingExecutes)
+        .arg(throwingInterrupts)
+        .arg(blockingInterrupts)
+        .arg(hangingActors)
+        .arg(stops)
+        .arg(contextsDestroyed)
+        .arg(objectsDestroyed)
+        .arg(groupsDestroyed)
+        .arg(signalsRaised)
+        .arg(timedOutRuns);
+}
+
+ScenarioEnvironment::ScenarioEnvironment()
+    : m_worker(std::make_unique<WorkerThread>(QStringLiteral("scenarioWorker")))
+{
+    m_workerContext = m_worker->create<QObject>();
+    // A signal raised after the group's handler was restored must not end the process.
+    std::signal(SIGUSR2, SIG_IGN);
+    g_previousHandler = qInstallMessageHandler(messageHandler);
+}
+
+ScenarioEnvironment::~ScenarioEnvironment()
+{
+    qInstallMessageHandler(g_previousHandler);
+}
+
+namespace {
+// Aborts the process if a scenario is still running long after its runs should have ended:
+// a hang inside the group (a destructor spinning) never returns to waitFor()'s deadline.
+class Watchdog
+{
+public:
+    explicit Watchdog(int ms)
+        : m_thread([this, ms] {
+              std::unique_lock<std::mutex> lock(m_mutex);
+              if (!m_cv.wait_for(lock, std::chrono::milliseconds(ms), [this] { return m_done; })) {
+                  std::fprintf(stderr, "scenario: HANG: still running after %d ms\n", ms);
+                  std::fflush(stderr);
+                  std::abort();
+              }
+          })
+    { }
+    ~Watchdog()
+    {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_done = true;
+        }
+        m_cv.notify_all();
+        m_thread.join();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_done = false;
+    std::thread m_thread;
+};
+} // namespace
+
+QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
+                        const ScenarioOptions &options, ScenarioStats *stats)
+{
+    ++stats->scenarios;
+    // Three runs and the clean-up, each bounded by hangTimeoutMs.
+    Watchdog watchdog(5 * options.hangTimeoutMs);
+    takeUnexpectedMessages();
+    const int delayRange = std::max(1, options.maxDelayUs);
+    auto pickDelayUs = [&] { return chooser.chance(40) ? 0 : chooser.below(delayRange); };
+
+    auto control = std::make_shared<Control>();
+    Objects objects{environment, {}, {}, {}, {}};
+    QPointer<RunGroup> group = new RunGroup;
+    InvariantChecker checker(group);
+
+    const int timeoutMs = chooser.chance(15) ? 5 + chooser.below(40) : 0;
+    trace("shutdown timeout %d ms", timeoutMs);
+    if (timeoutMs > 0)
+        group->setShutdownTimeout(timeoutMs);
+
+    // Actors.
+    const int actorCount = chooser.below(options.maxActors + 1);
+    std::vector<int> signalActors;
+    // Emitters that exit by a timer of their own, each with its delay in ms and message.
+    struct TimedExit
+    {
+        QPointer<ScenarioEmitter> emitter;
+        bool onWorker;
+        int delayMs;
+        QString message;
+    };
+    std::vector<TimedExit> timedExits;
+    for (int i = 0; i < actorCount; ++i) {
+        ++stats->actors;
+        ActorKind kind = pick<ActorKind>(chooser);
+        if (kind == ActorKind::Hang && timeoutMs == 0)
+            kind = ActorKind::Block; // would never end: only with a shutdown timeout
+        const QString name = chooser.chance(50) ? QStringLiteral("actor%1").arg(i) : QString();
+        const int delayUs = pickDelayUs();
+        trace("actor %d: kind %d delay %d us", i, int(kind), delayUs);
+        if (kind == ActorKind::Signal) {
+            ++stats->signalActors;
+            checker.signalActor(i);
+            if (group->addSignalHandler({SIGUSR2}) != i)
+                return {QStringLiteral("addSignalHandler did not return %1").arg(i)};
+            signalActors.push_back(i);
+            continue;
+        }
+        InterruptKind interruptKind = pick<InterruptKind>(chooser);
+        if (kind == ActorKind::Object || kind == ActorKind::WorkerObject) {
+            ++stats->objectActors;
+            const bool onWorker = kind == ActorKind::WorkerObject;
+            auto *emitter = new ScenarioEmitter;
+            QPointer<ScenarioEmitter> guard(emitter);
+            const QString message =
+                chooser.chance(50) ? QString() : QStringLiteral("object %1 failed").arg(i);
+            const bool timed = interruptKind == InterruptKind::None || chooser.chance(30);
+            trace("  object: interrupt %d timed %d", int(interruptKind), int(timed));
+            if (timed)
+                timedExits.push_back({guard, onWorker, chooser.below(6), message});
+            int index = -1;
+            if (interruptKind == InterruptKind::None) {
+                checker.objectActor(i, emitter);
+                index = group->addObject(emitter, &ScenarioEmitter::done, nullptr, name);
+            } else {
+                // Runs on the emitter's thread, with the emitter alive (it is the context).
+                auto exit = [emitter, message] { Q_EMIT emitter->done(message); };
+                index = group->addObject(
+                    emitter, &ScenarioEmitter::done,
+                    checker.objectInterrupt(i, emitter,
+                                            makeInterrupt(interruptKind, delayUs, exit, stats)),
+                    name);
+            }
+            if (index != i)
+                return {QStringLiteral("addObject did not return %1").arg(i)};
+            if (onWorker) {
+                emitter->moveToThread(environment.worker().thread());
+                objects.workerEmitters.push_back(guard);
+            } else {
+                objects.emitters.push_back(guard);
+            }
+            continue;
+        }
+
+        ++stats->threadActors;
+        const RunError result = pickResult(chooser, i);
+        std::function<RunError()> execute;
+        auto semaphore = std::make_shared<Semaphore>();
+        switch (kind) {
+        case ActorKind::Return:
+            execute = [delayUs, result] {
+                sleepUs(delayUs);
+                return result;
+            };
+            break;
+        case ActorKind::Throw:
+            ++stats->throwingExecutes;
+            execute = [delayUs]() -> RunError {
+                sleepUs(delayUs);
+                if (delayUs % 2)
+                    throw std::runtime_error("execute throws");
+                throw delayUs;
+            };
+            break;
+        case ActorKind::Block:
+            execute = [semaphore, result] { return blockUntilInterrupted(*semaphore, result); };
+            break;
+        case ActorKind::Poll:
+            interruptKind = InterruptKind::None;
+            execute = [result] {
+                QDeadlineTimer deadline(10 * 60 * 1000);
+                while (!QThread::currentThread()->isInterruptionRequested()
+                       && !deadline.hasExpired())
+                    std::this_thread::sleep_for(std::chrono::microseconds(200));
+                return result;
+            };
+            break;
+        case ActorKind::Hang:
+            ++stats->hangingActors;
+            execute = [control] {
+                control->hang.wait(10 * 60 * 1000);
+                return RunError::failure(QStringLiteral("returned after its timeout"));
+            };
+            break;
+        default: break;
+        }
+        int index = -1;
+        if (interruptKind == InterruptKind::None) {
+            checker.noInterrupt(i);
+            index = group->add(checker.execute(i, name, execute), nullptr, nullptr, name);
+        } else {
+            QObject *context = nullptr;
+            const ContextKind contextKind = pick<ContextKind>(chooser);
+            trace("  thread: interrupt %d context %d", int(interruptKind), int(contextKind));
+            switch (contextKind) {
+            case ContextKind::Group: break;
+            case ContextKind::Worker: context = environment.workerContext(); break;
+            case ContextKind::Local:
+                context = new QObject;
+                objects.localContexts.emplace_back(context);
+                break;
+            case ContextKind::LocalWorker:
+                context = new QObject;
+                context->moveToThread(environment.worker().thread());
+                objects.workerContexts.emplace_back(context);
+                break;
+            case ContextKind::Count: break;
+            }
+            auto release = [semaphore] { semaphore->release(); };
+            index =
+                group->add(checker.execute(i, name, execute),
+                           checker.interrupt(i, context,
+                                             makeInterrupt(interruptKind, delayUs, release, stats)),
+                           context, name);
+        }
+        if (index != i)
+            return {QStringLiteral("add did not return %1").arg(i)};
+    }
+
+    // Runs: the first, then maybe re-runs.
+    QStringList violations;
+    for (int runIndex = 0;; ++runIndex) {
+        ++stats->runs;
+        auto actions = std::make_unique<QObject>(); // pending timed actions die with it
+        const int actionCount = chooser.below(4);
+        struct Action
+        {
+            ActionKind kind;
+            int delayMs; // -1: right after start()
+            int argument;
+            RunError reason;
+        };
+        std::vector<Action> planned;
+        for (int a = 0; a < actionCount; ++a) {
+            const ActionKind kind = pick<ActionKind>(chooser);
+            const int delayMs = chooser.below(7) - 1;
+            const int argument = chooser.below(64);
+            const RunError reason = chooser.chance(50)
+                                        ? RunError::canceled()
+                                        : RunError::failure(QStringLiteral("stopped %1").arg(a));
+            planned.push_back({kind, delayMs, argument, reason});
+            trace("run %d action %d: kind %d at %d ms argument %d", runIndex, a, int(kind), delayMs,
+                  argument);
+        }
+        auto perform = [&, group](const Action &action) {
+            switch (action.kind) {
+            case ActionKind::Stop:
+                if (checker.group())
+                    ++stats->stops;
+                checker.stop(action.reason);
+                break;
+            case ActionKind::DestroyContext:
+                stats->contextsDestroyed += objects.destroyContext(action.argument);
+                break;
+            case ActionKind::DestroyObject:
+                stats->objectsDestroyed += objects.destroyObject(action.argument);
+                break;
+            case ActionKind::DestroyGroup:
+                if (checker.group()) {
+                    ++stats->groupsDestroyed;
+                    checker.destroyGroup();
+                }
+                break;
+            case ActionKind::DestroyGroupOnExit:
+            case ActionKind::StopOnExit:
+                if (checker.group()) {
+                    // From a slot connected to actorExited(): the group must cope with
+                    // being stopped or destroyed from inside its own signal.
+                    const bool destroy = action.kind == ActionKind::DestroyGroupOnExit;
+                    const RunError reason = action.reason;
+                    auto fired = std::make_shared<bool>(false);
+                    QObject::connect(group, &RunGroup::actorExited, actions.get(),
+                                     [&checker, &stats, destroy, reason, fired] {
+                                         if (std::exchange(*fired, true))
+                                             return;
+                                         if (destroy) {
+                                             ++stats->groupsDestroyed;
+                                             checker.destroyGroup();
+                                         } else {
+                                             ++stats->stops;
+                                             checker.stop(reason);
+                                         }
+                                     });
+                }
+                break;
+            case ActionKind::Raise:
+                if (!signalActors.empty()) {
+                    ++stats->signalsRaised;
+                    std::raise(SIGUSR2);
+                }
+                break;
+            case ActionKind::StartWhileRunning:
+                if (RunGroup *g = checker.group(); g && g->isRunning())
+                    g->start(); // warns, no effect
+                break;
+            case ActionKind::Count: break;
+            }
+        };
+
+        group->start();
+        // Exit signals count from the moment start() returned.
+        for (const TimedExit &exit : timedExits) {
+            if (!exit.emitter)
+                continue;
+            QPointer<ScenarioEmitter> emitter = exit.emitter;
+            const QString message = exit.message;
+            const int delayMs = exit.delayMs;
+            auto arm = [emitter, message, delayMs] {
+                if (emitter)
+                    QTimer::singleShot(delayMs, emitter.data(),
+                                       [emitter, message] { Q_EMIT emitter->done(message); });
+            };
+            if (exit.onWorker)
+                environment.worker().post(arm);
+            else
+                arm();
+        }
+
+        for (const Action &action : planned) {
+            if (action.delayMs < 0) {
+                perform(action);
+            } else {
+                QTimer::singleShot(action.delayMs, actions.get(),
+                                   [perform, action] { perform(action); });
+            }
+        }
+
+        // Nothing may end a run on its own (blocked actors, signal handlers): as oklog's
+        // users add a deadline actor, the scenario stops the group after a while.
+        QTimer::singleShot(20, actions.get(), [&checker] {
+            checker.stop(RunError::canceled(QStringLiteral("backstop")));
+        });
+
+        const bool done = waitFor([&] { return !group || checker.finished() == checker.started(); },
+                                  options.hangTimeoutMs);
+        if (!done) {
+            std::fprintf(stderr,
+                         "scenario: HANG: run %d did not finish within %d ms (state %d, started "
+                         "%d, finished %d, executes running %d)\n",
+                         runIndex, options.hangTimeoutMs, group ? int(group->state()) : -1,
+                         checker.started(), checker.finished(), checker.runningExecutes());
+            for (const QString &v : checker.violations())
+                std::fprintf(stderr, "scenario: %s\n", qPrintable(v));
+            if (group) {
+                const QList<RunError> errors = group->errors();
+                for (int i = 0; i < errors.size(); ++i)
+                    std::fprintf(stderr, "scenario: errors()[%d] = %s\n", i,
+                                 qPrintable(errors.at(i).toString()));
+            }
+            std::fflush(stderr);
+            std::abort();
+        }
+        if (checker.lastRunTimedOut())
+            ++stats->timedOutRuns;
+        if (!group || checker.lastRunTimedOut() || runIndex >= 2 || !chooser.chance(30))
+            break;
+    }
+
+    // Clean up: what hangs may end now; every execute must return; then the group, then
+    // the contexts and objects go.
+    control->hang.open();
+    if (!waitFor([&] { return checker.runningExecutes() == 0; }, options.hangTimeoutMs)) {
+        std::fprintf(stderr, "scenario: HANG: %d executes never returned\n",
+                     checker.runningExecutes());
+        std::abort();
+    }
+    if (group)
+        checker.destroyGroup();
+    checker.finalCheck();
+    objects.destroyAll();
+    QCoreApplication::processEvents();
+    violations += checker.violations();
+    for (const QString &message : takeUnexpectedMessages())
+        violations.append(QStringLiteral("unexpected warning: ") + message);
+    return violations;
+}
