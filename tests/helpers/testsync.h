@@ -8,7 +8,10 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
+#include <thread>
 
 constexpr int kSyncTimeout = 60000;
 
@@ -88,4 +91,37 @@ private:
     std::condition_variable m_cv;
     const int m_expected;
     int m_arrived = 0;
+};
+
+// Aborts the process, naming what hung, if it is still alive after ms milliseconds: for a
+// call that cannot be bounded from inside (a destructor spinning never returns to a
+// QTRY's deadline). A QtTest failure cannot report it; a crash with a message can.
+class Watchdog
+{
+public:
+    explicit Watchdog(const char *what, int ms = kSyncTimeout)
+        : m_thread([this, what, ms] {
+              std::unique_lock<std::mutex> lock(m_mutex);
+              if (!m_cv.wait_for(lock, std::chrono::milliseconds(ms), [this] { return m_done; })) {
+                  std::fprintf(stderr, "Watchdog: %s did not return within %d ms\n", what, ms);
+                  std::fflush(stderr);
+                  std::abort();
+              }
+          })
+    { }
+    ~Watchdog()
+    {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_done = true;
+        }
+        m_cv.notify_all();
+        m_thread.join();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    bool m_done = false;
+    std::thread m_thread;
 };

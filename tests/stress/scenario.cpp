@@ -268,46 +268,13 @@ ScenarioEnvironment::~ScenarioEnvironment()
     qInstallMessageHandler(g_previousHandler);
 }
 
-namespace {
-// Aborts the process if a scenario is still running long after its runs should have ended:
-// a hang inside the group (a destructor spinning) never returns to waitFor()'s deadline.
-class Watchdog
-{
-public:
-    explicit Watchdog(int ms)
-        : m_thread([this, ms] {
-              std::unique_lock<std::mutex> lock(m_mutex);
-              if (!m_cv.wait_for(lock, std::chrono::milliseconds(ms), [this] { return m_done; })) {
-                  std::fprintf(stderr, "scenario: HANG: still running after %d ms\n", ms);
-                  std::fflush(stderr);
-                  std::abort();
-              }
-          })
-    { }
-    ~Watchdog()
-    {
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            m_done = true;
-        }
-        m_cv.notify_all();
-        m_thread.join();
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    bool m_done = false;
-    std::thread m_thread;
-};
-} // namespace
-
 QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
                         const ScenarioOptions &options, ScenarioStats *stats)
 {
     ++stats->scenarios;
     // Three runs and the clean-up, each bounded by hangTimeoutMs.
-    Watchdog watchdog(5 * options.hangTimeoutMs);
+    // A hang inside the group (a destructor spinning) never returns to waitFor()'s deadline.
+    Watchdog watchdog("a stress scenario", 5 * options.hangTimeoutMs);
     takeUnexpectedMessages();
     const int delayRange = std::max(1, options.maxDelayUs);
     auto pickDelayUs = [&] { return chooser.chance(40) ? 0 : chooser.below(delayRange); };

@@ -276,36 +276,6 @@ private:
     std::vector<QMetaObject::Connection> m_connections;
 };
 
-// Aborts the test executable if it is still alive after kTimeout: guards calls that
-// would otherwise hang the suite (a destructor that never returns).
-class Watchdog
-{
-public:
-    explicit Watchdog(const char *what)
-        : m_thread([this, what] {
-              std::unique_lock<std::mutex> lock(m_mutex);
-              if (!m_cv.wait_for(lock, std::chrono::milliseconds(kTimeout),
-                                 [this] { return m_done; }))
-                  qFatal("Watchdog: %s did not return within %d ms", what, kTimeout);
-          })
-    { }
-    ~Watchdog()
-    {
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            m_done = true;
-        }
-        m_cv.notify_all();
-        m_thread.join();
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    bool m_done = false;
-    std::thread m_thread;
-};
-
 // An object for addObject(): exit signals with each kind of first argument, and
 // interrupts usable as member functions.
 class Emitter : public QObject
