@@ -51,7 +51,8 @@ sanitized() {
 
 fuzz() {
     # The harness runs on a copy of the committed seed corpus; crashes land in build/fuzz.
-    cmake --preset fuzz &&
+    scripts/deps.sh --fuzz &&
+        cmake --preset fuzz &&
         cmake --build --preset fuzz -j "$jobs" || return 1
     rm -rf build/fuzz/corpus && mkdir -p build/fuzz/corpus build/fuzz/artifacts
     ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" \

@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: MIT
 #
 # Installs the Debian 12 packages RunGroup's build and tests need, only those missing.
-# Runs apt-get as root, through sudo otherwise. Usage: scripts/deps.sh
+# Runs apt-get as root, through sudo otherwise.
+# Usage: scripts/deps.sh [--fuzz]   (--fuzz adds clang and libFuzzer, for preset "fuzz")
 set -eu
 
 # cmake, ninja-build, g++: the toolchain (CMakePresets.json uses Ninja).
@@ -18,12 +19,19 @@ set -eu
 #   qmltyperegistrar, qmllint, qmltestrunner); qml6-module-*: what the QML tests and
 #   examples import (qml6-module-qtqml and -models: QtQml's .qmltypes, which qmllint needs).
 # libsystemd-dev: sd_notify for the service notifier (a built-in fallback exists).
+# valgrind: the memcheck tests (label valgrind); without it CMake leaves them out.
+# --fuzz: clang (14) and libclang-rt-14-dev (its libFuzzer and sanitizer runtimes).
 packages="cmake ninja-build g++ qt6-base-dev qt6-base-private-dev \
     qt6-declarative-dev qt6-declarative-dev-tools qml6-module-qttest \
     qml6-module-qtqml qml6-module-qtqml-models \
     qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls \
     qml6-module-qtquick-layouts qml6-module-qtquick-templates \
-    qml6-module-qtqml-workerscript libsystemd-dev"
+    qml6-module-qtqml-workerscript libsystemd-dev valgrind"
+case "${1:-}" in
+    "") ;;
+    --fuzz) packages="$packages clang libclang-rt-14-dev" ;;
+    *) echo "usage: scripts/deps.sh [--fuzz]" >&2; exit 2 ;;
+esac
 
 missing=""
 for package in $packages; do
