@@ -25,6 +25,10 @@ public:
         m_thread.setObjectName(name);
         m_thread.start();
         m_helper = create<QObject>();
+        // The thread creates its event dispatcher (and that dispatcher's eventfd) once it
+        // runs: wait for that, so a test taking a baseline of the process's fds after
+        // construction counts it (on a loaded machine it used to appear later).
+        flush();
     }
     ~WorkerThread()
     {

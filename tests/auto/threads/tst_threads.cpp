@@ -394,13 +394,6 @@ void tst_Threads::threadsAndFdsReturnToBaselineAfterStress()
     RunGroup::setIdleThreadLimit(0);
     const auto restore = qScopeGuard([limit] { RunGroup::setIdleThreadLimit(limit); });
     QTRY_COMPARE_WITH_TIMEOUT(processThreadCount(), threads, kTimeout);
-    // Open question (see the issue 6 report): on a loaded machine an eventfd and a
-    // /dev/null descriptor sometimes outlive every thread here. Until that is understood
-    // the fds are listed, not compared; threadsAndFdsReturnToBaseline compares them.
-    if (!QTest::qWaitFor([&] { return ownFds() == fds; }, kTimeout)) {
-        qInfo("%d fds before, now:\n%s", fds, qPrintable(processFdTargets().join(u'\n')));
-        QSKIP("An eventfd outlived the threads (open question)");
-    }
     QTRY_VERIFY2_WITH_TIMEOUT(ownFds() == fds,
                               qPrintable(QStringLiteral("%1 fds before, now:\n").arg(fds)
                                          + processFdTargets().join(u'\n')),
