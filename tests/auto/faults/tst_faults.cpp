@@ -85,6 +85,7 @@ private Q_SLOTS:
     void destroyFromTimedOutActorExited();
     void contextDestroyedOnItsThreadDuringShutdown();
     void destroyFromExitOfDestroyedObject();
+    void interruptOfTimedOutRunRunsAsItFinishes();
 };
 
 void tst_Faults::executeThrows_data()
@@ -464,6 +465,45 @@ void tst_Faults::destroyFromExitOfDestroyedObject()
     QVERIFY(!ranWhileDying);
     QCOMPARE(checker.finished(), 1);
     QVERIFY2(checker.ok(), qPrintable(checker.violations().join(u'\n')));
+}
+
+void tst_Faults::interruptOfTimedOutRunRunsAsItFinishes()
+{
+    // Found by the schedule fuzzer (a checker false positive, "interrupt 3 ran while the
+    // state was 3"): a timed-out run finishes without waiting for its interrupts, so one
+    // queued on a busy thread may run between stateChanged(Finished) and finished(). That
+    // is allowed; the checker must count it as the run's interrupt, not as a violation.
+    WorkerThread worker(QStringLiteral("late"));
+    QObject *context = worker.create<QObject>();
+    auto release = std::make_shared<Gate>();
+    auto hold = std::make_shared<Gate>();
+    {
+        RunGroup group;
+        InvariantChecker checker(&group);
+        group.setShutdownTimeout(50);
+        group.add(checker.execute(0, {}, [] { return RunError::failure(QStringLiteral("done")); }));
+        checker.noInterrupt(0);
+        group.add(checker.execute(1, {}, [release] { release->wait(); }),
+                  checker.interrupt(1, context, [](const RunError &) {}), context);
+        // The interrupt waits behind this until the run is Finished, then runs at once.
+        worker.post([hold] { hold->wait(); });
+        bool ranWhileFinished = false;
+        // Connected after the checker, which records the new state first.
+        QObject::connect(&group, &RunGroup::stateChanged, &group, [&](RunGroup::State state) {
+            if (state != RunGroup::State::Finished)
+                return;
+            hold->open();
+            worker.flush(); // the interrupt has run when this returns
+            ranWhileFinished = true;
+        });
+        QCOMPARE(group.run(), RunError::failure(QStringLiteral("done")));
+        QVERIFY(ranWhileFinished);
+        QCOMPARE(group.errors().at(1).kind(), RunError::Kind::Timeout);
+        release->open();
+        QTRY_COMPARE_WITH_TIMEOUT(checker.runningExecutes(), 0, kTimeout);
+        checker.finalCheck();
+        QVERIFY2(checker.ok(), qPrintable(checker.violations().join(u'\n')));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Faults)
