@@ -226,6 +226,9 @@ public:
     // RunError::failure(it); otherwise no error), or exits with RunError::canceled() if
     // object is destroyed. interrupt (a callable or a member function of the object's
     // class) is queued on object's thread. Returns the actor's index, or -1 with a warning.
+    // object may live on another thread and be destroyed there at any time, except while
+    // start() runs on the group's thread: start() connects to it, and, as with any
+    // QObject::connect() across threads, the object must outlive that call.
     template <typename Object, typename Signal, typename Interrupt = RunGroupDetail::Interrupt>
     int addObject(Object *object, Signal exitSignal, Interrupt &&interrupt = {},
                   const QString &name = {})

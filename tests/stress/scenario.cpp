@@ -508,6 +508,10 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
             }
         };
 
+        // start() connects to the objects; one living on the worker must not be destroyed
+        // there meanwhile (as for any cross-thread QObject::connect): deletions an earlier
+        // run posted are done first.
+        environment.worker().flush();
         group->start();
         // Exit signals count from the moment start() returned.
         for (const TimedExit &exit : timedExits) {
