@@ -29,13 +29,14 @@ namespace {
 // which ThreadSanitizer cannot see when Qt is not instrumented. Everything we hand over
 // through that queue (our events, queued functors) is built while holding this mutex and
 // read after taking it, so the hand-over is visible to the tools as well. Never held
-// while user code runs.
-std::mutex g_handoff;
+// while user code runs. Recursive: Qt may drop a queued call (destroying its arguments,
+// which take this lock) inside the post that holds it.
+std::recursive_mutex g_handoff;
 
 // The receiving side of a hand-over through Qt's queue: synchronises with the poster.
 void acquireHandoff()
 {
-    std::lock_guard<std::mutex> lock(g_handoff);
+    std::lock_guard<std::recursive_mutex> lock(g_handoff);
 }
 
 // Posted by actor threads and by settled interrupts; the group then looks at RunShared.
@@ -142,7 +143,7 @@ void RunShared::wakeLocked()
 {
     if (receiver && !wakePending) {
         wakePending = true;
-        std::lock_guard<std::mutex> handoff(g_handoff);
+        std::lock_guard<std::recursive_mutex> handoff(g_handoff);
         QCoreApplication::postEvent(receiver, new QEvent(WakeEvent));
     }
 }
@@ -602,12 +603,11 @@ void RunGroupPrivate::queueInterrupts(QObject *target, InterruptRelay *relay,
     if (relay) {
         // Not delivered if the context is gone by now: the call, and its ticket, then go
         // with this copy, after the hand-over lock is released (the ticket takes it).
-        const InterruptRelay::Call shared =
-            std::make_shared<const std::function<void()>>(std::move(call));
-        std::lock_guard<std::mutex> handoff(g_handoff);
+        const InterruptRelay::Call shared(std::move(call));
+        std::lock_guard<std::recursive_mutex> handoff(g_handoff);
         Q_EMIT relay->deliver(shared);
     } else {
-        std::lock_guard<std::mutex> handoff(g_handoff);
+        std::lock_guard<std::recursive_mutex> handoff(g_handoff);
         QMetaObject::invokeMethod(target, std::move(call), Qt::QueuedConnection);
     }
 }
@@ -615,8 +615,24 @@ void RunGroupPrivate::queueInterrupts(QObject *target, InterruptRelay *relay,
 InterruptRelay::InterruptRelay(QObject *context)
 {
     connect(
-        this, &InterruptRelay::deliver, context, [](const Call &call) { (*call)(); },
+        this, &InterruptRelay::deliver, context, [](const Call &call) { call(); },
         Qt::QueuedConnection);
+}
+
+InterruptRelay::Call::Call(std::function<void()> f)
+    : m_f(std::make_shared<const std::function<void()>>(std::move(f)))
+{ }
+
+InterruptRelay::Call::~Call()
+{
+    acquireHandoff(); // m_f, and what it holds, go after the lock is released again
+}
+
+void InterruptRelay::Call::operator()() const
+{
+    acquireHandoff(); // before reading m_f, which the group's thread wrote
+    if (m_f)
+        (*m_f)();
 }
 
 // Drops what the run holds for an event-driven actor once it exited.

@@ -37,7 +37,24 @@ class InterruptRelay : public QObject
 {
     Q_OBJECT
 public:
-    using Call = std::shared_ptr<const std::function<void()>>;
+    // What deliver() carries. Qt copies it into the queued event on the group's thread,
+    // while the hand-over lock is held, and destroys that copy on the context's thread:
+    // after calling it, or when the context dies first and Qt drops the event unread. The
+    // destructor takes the hand-over lock first, so that drop is visibly ordered after
+    // the copy for ThreadSanitizer too (see g_handoff).
+    class Call
+    {
+    public:
+        Call() = default;
+        explicit Call(std::function<void()> f);
+        Call(const Call &) = default;
+        Call &operator=(const Call &) = default;
+        ~Call();
+        void operator()() const;
+
+    private:
+        std::shared_ptr<const std::function<void()>> m_f;
+    };
     explicit InterruptRelay(QObject *context);
 
 Q_SIGNALS:
