@@ -525,8 +525,7 @@ void tst_Faults::interruptHandOverOrderedForTsan()
     // can make this pass; in other builds it checks delivery and the drop.
     QFETCH(bool, dropped);
     WorkerThread worker(QStringLiteral("handover"));
-    auto *context = new QObject;
-    context->moveToThread(worker.thread());
+    QObject *context = worker.create<QObject>(); // deleted with worker unless dropped
     QPointer<QObject> guard(context);
     auto go = std::make_shared<std::atomic<bool>>(false);
     auto interrupted = std::make_shared<std::atomic<int>>(0);
