@@ -107,6 +107,13 @@ RunError executeActorJob(ActorJob &job)
     const size_t index = size_t(job.index);
     {
         std::lock_guard<std::mutex> lock(shared.mutex);
+        // The run already finished: a shutdown timeout gave up on this actor before its
+        // thread even got to run it. Starting execute now, after finished() and perhaps
+        // after the group is gone, would only surprise the caller; its exit is dropped.
+        if (!shared.receiver) {
+            job.execute.reset();
+            return RunError::canceled();
+        }
         shared.threads[index] = self;
         if (shared.interruptRequested[index])
             self->requestInterruption();

@@ -88,6 +88,7 @@ private Q_SLOTS:
     void interruptOfTimedOutRunRunsAsItFinishes();
     void interruptHandOverOrderedForTsan_data();
     void interruptHandOverOrderedForTsan();
+    void timedOutActorNotYetStartedNeverStarts();
 };
 
 void tst_Faults::executeThrows_data()
@@ -549,6 +550,59 @@ void tst_Faults::interruptHandOverOrderedForTsan()
     worker.flush();
     QCOMPARE(interrupted->load(), dropped ? 0 : 1);
     QCOMPARE(guard.isNull(), dropped);
+}
+
+void tst_Faults::timedOutActorNotYetStartedNeverStarts()
+{
+    // Found by the schedule fuzzer on a loaded machine ("execute 1 still running at the
+    // end"): a shutdown timeout gave up on an actor whose thread had not begun execute
+    // yet, and execute then began after finished(), even after the group was gone.
+    // Here the thread is held just before execute: RunGroup names a reused thread after
+    // its actor first, and a direct slot on objectNameChanged() runs on that thread.
+    // Only the thread of `first` is parked, so the next launch takes it; room for two:
+    // it and the thread of the group's second actor.
+    const int limit = RunGroup::idleThreadLimit();
+    const auto restoreLimit = qScopeGuard([limit] { RunGroup::setIdleThreadLimit(limit); });
+    RunGroup::setIdleThreadLimit(0);
+    QTRY_COMPARE_WITH_TIMEOUT(RunGroup::idleThreadCount(), 0, kTimeout);
+    RunGroup::setIdleThreadLimit(2);
+    QThread *poolThread = nullptr;
+    {
+        RunGroup first;
+        first.add([&poolThread] { poolThread = QThread::currentThread(); }, {}, nullptr,
+                  QStringLiteral("first"));
+        QCOMPARE(first.run(), RunError());
+    }
+    QVERIFY(poolThread);
+    auto held = std::make_shared<Gate>();
+    auto release = std::make_shared<Gate>();
+    const QMetaObject::Connection hold = QObject::connect(
+        poolThread, &QObject::objectNameChanged, poolThread,
+        [held, release] {
+            held->open();
+            release->wait();
+        },
+        Qt::DirectConnection);
+    const auto disconnect = qScopeGuard([hold] { QObject::disconnect(hold); });
+    auto executed = std::make_shared<std::atomic<bool>>(false);
+    {
+        RunGroup group;
+        group.setShutdownTimeout(50);
+        // Launched first, so it gets the thread parked last: poolThread.
+        group.add([executed] { executed->store(true); }, {}, nullptr, QStringLiteral("held"));
+        group.add([held] {
+            held->wait();
+            return RunError::failure(QStringLiteral("done"));
+        });
+        QCOMPARE(group.run(), RunError::failure(QStringLiteral("done")));
+        QCOMPARE(group.errors().at(0).kind(), RunError::Kind::Timeout);
+    }
+    QVERIFY(held->isOpen());
+    const int idle = RunGroup::idleThreadCount();
+    release->open();
+    // The held thread either runs execute (the bug) and parks, or parks at once.
+    QTRY_VERIFY_WITH_TIMEOUT(RunGroup::idleThreadCount() > idle, kTimeout);
+    QVERIFY(!executed->load());
 }
 
 QTEST_GUILESS_MAIN(tst_Faults)
