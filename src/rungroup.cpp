@@ -39,6 +39,29 @@ void acquireHandoff()
     std::lock_guard<std::recursive_mutex> lock(g_handoff);
 }
 
+// A slot functor for a connection whose sender lives on another thread, built on the
+// group's thread while the hand-over lock is held: Qt destroys it on the sender's thread
+// when the sender dies there, or when a disconnect lands while that thread emits.
+template <typename F>
+class HandedOverSlot
+{
+public:
+    explicit HandedOverSlot(F f) : m_f(std::move(f)) { }
+    HandedOverSlot(const HandedOverSlot &) = default;
+    HandedOverSlot(HandedOverSlot &&) noexcept = default;
+    HandedOverSlot &operator=(const HandedOverSlot &) = delete;
+    HandedOverSlot &operator=(HandedOverSlot &&) = delete;
+    ~HandedOverSlot() { acquireHandoff(); }
+    template <typename... Args>
+    auto operator()(Args &&...args) const -> decltype(std::declval<const F &>()(args...))
+    {
+        return m_f(std::forward<Args>(args)...);
+    }
+
+private:
+    F m_f;
+};
+
 // Posted by actor threads and by settled interrupts; the group then looks at RunShared.
 const QEvent::Type WakeEvent = QEvent::Type(QEvent::registerEventType());
 
@@ -359,14 +382,18 @@ void RunGroupPrivate::startActor(int index)
             postExit(index, RunError::canceled());
             break;
         }
+        // The object may live on another thread, which may destroy the slot functors.
+        std::lock_guard<std::recursive_mutex> handoff(g_handoff);
         actor.exitConnection = spec.connector(
-            object, q, [this, run, index](const RunError &e) { actorExited(run, index, e); });
+            object, q, RunGroupDetail::ExitHandler([this, run, index](const RunError &e) {
+                actorExited(run, index, e);
+            }));
         // Queued: reported from the event loop, not from inside the object's destructor,
         // where a slot that destroys the group would spin ~RunGroup's loop and deliver the
         // half-destroyed object's pending events.
         actor.destroyedConnection = QObject::connect(
             object, &QObject::destroyed, q,
-            [this, run, index] { actorExited(run, index, RunError::canceled()); },
+            HandedOverSlot([this, run, index] { actorExited(run, index, RunError::canceled()); }),
             Qt::QueuedConnection);
         break;
     }
@@ -621,9 +648,10 @@ void RunGroupPrivate::queueInterrupts(QObject *target, InterruptRelay *relay,
 
 InterruptRelay::InterruptRelay(QObject *context)
 {
-    connect(
-        this, &InterruptRelay::deliver, context, [](const Call &call) { call(); },
-        Qt::QueuedConnection);
+    // Destroyed with the context, possibly on its thread.
+    std::lock_guard<std::recursive_mutex> handoff(g_handoff);
+    connect(this, &InterruptRelay::deliver, context,
+            HandedOverSlot([](const Call &call) { call(); }), Qt::QueuedConnection);
 }
 
 InterruptRelay::Call::Call(std::function<void()> f)
@@ -640,6 +668,22 @@ void InterruptRelay::Call::operator()() const
     acquireHandoff(); // before reading m_f, which the group's thread wrote
     if (m_f)
         (*m_f)();
+}
+
+RunGroupDetail::ExitHandler::ExitHandler(std::function<void(const RunError &)> report)
+    : m_report(std::move(report))
+{ }
+
+RunGroupDetail::ExitHandler::~ExitHandler()
+{
+    acquireHandoff(); // m_report goes after the lock is released again
+}
+
+// Called on the group's thread, which built it.
+void RunGroupDetail::ExitHandler::operator()(const RunError &error) const
+{
+    if (m_report)
+        m_report(error);
 }
 
 // Drops what the run holds for an event-driven actor once it exited.

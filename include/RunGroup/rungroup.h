@@ -29,7 +29,26 @@ class RunGroupPrivate;
 namespace RunGroupDetail {
 using Execute = std::function<RunError()>;
 using Interrupt = std::function<void(const RunError &)>;
-using ExitHandler = std::function<void(const RunError &)>;
+
+// Reports an addObject() actor's exit to its group. start() builds it into a connection
+// whose slot functor Qt may destroy on the object's thread (when the object dies there,
+// or when a disconnect lands while that thread emits); the destructor takes the group's
+// hand-over lock first, so ThreadSanitizer sees that ordered after start().
+class RUNGROUP_EXPORT ExitHandler
+{
+public:
+    ExitHandler() = default;
+    explicit ExitHandler(std::function<void(const RunError &)> report);
+    ExitHandler(const ExitHandler &) = default;
+    ExitHandler(ExitHandler &&) noexcept = default;
+    ExitHandler &operator=(const ExitHandler &) = default;
+    ExitHandler &operator=(ExitHandler &&) noexcept = default;
+    ~ExitHandler();
+    void operator()(const RunError &error) const;
+
+private:
+    std::function<void(const RunError &)> m_report;
+};
 using Connector =
     std::function<QMetaObject::Connection(QObject *object, QObject *receiver, ExitHandler)>;
 

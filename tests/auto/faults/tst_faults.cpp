@@ -89,6 +89,8 @@ private Q_SLOTS:
     void interruptHandOverOrderedForTsan_data();
     void interruptHandOverOrderedForTsan();
     void timedOutActorNotYetStartedNeverStarts();
+    void objectConnectionsReleasedOnItsThreadForTsan_data();
+    void objectConnectionsReleasedOnItsThreadForTsan();
 };
 
 void tst_Faults::executeThrows_data()
@@ -603,6 +605,72 @@ void tst_Faults::timedOutActorNotYetStartedNeverStarts()
     // The held thread either runs execute (the bug) and parks, or parks at once.
     QTRY_VERIFY_WITH_TIMEOUT(RunGroup::idleThreadCount() > idle, kTimeout);
     QVERIFY(!executed->load());
+}
+
+void tst_Faults::objectConnectionsReleasedOnItsThreadForTsan_data()
+{
+    QTest::addColumn<bool>("destroyed");
+    QTest::newRow("object destroyed on its thread") << true;
+    QTest::newRow("disconnected while its thread emits") << false;
+}
+
+void tst_Faults::objectConnectionsReleasedOnItsThreadForTsan()
+{
+    // Found by the stress run under ThreadSanitizer in CI: start() builds the slot
+    // functors of an addObject() actor's connections on the group's thread, and Qt may
+    // destroy them on the object's thread: when the object is destroyed there, or when
+    // the group disconnects while that thread is emitting one of the object's signals
+    // (Qt then leaves the connection to the emitter, which frees it when it returns).
+    // Only Qt's uninstrumented locking orders the two. The object's thread waits on
+    // relaxed atomics, which order nothing for TSan, so under the tsan preset only the
+    // library's own hand-over can make this pass; in other builds it checks the exits.
+    QFETCH(bool, destroyed);
+    WorkerThread worker(QStringLiteral("object"));
+    auto *emitter = worker.create<Emitter>(); // deleted with worker unless destroyed here
+    auto go = std::make_shared<std::atomic<bool>>(false);
+    auto inside = std::make_shared<std::atomic<bool>>(false);
+    auto release = std::make_shared<std::atomic<bool>>(false);
+    const auto waitFor = [](const std::atomic<bool> &flag) {
+        QDeadlineTimer deadline(kTimeout);
+        while (!flag.load(std::memory_order_relaxed) && !deadline.hasExpired())
+            QThread::msleep(1);
+    };
+    // Holds the object's thread inside an emission of objectNameChanged(), after done().
+    QObject::connect(
+        emitter, &QObject::objectNameChanged, emitter,
+        [inside, release, waitFor] {
+            inside->store(true, std::memory_order_relaxed);
+            waitFor(*release);
+        },
+        Qt::DirectConnection);
+    worker.post([emitter, go, destroyed, waitFor] {
+        waitFor(*go);
+        if (destroyed) {
+            delete emitter;
+        } else {
+            Q_EMIT emitter->done();
+            emitter->setObjectName(QStringLiteral("held"));
+        }
+    });
+    RunGroup group;
+    group.addObject(emitter, &Emitter::done);
+    QSignalSpy exited(&group, &RunGroup::actorExited);
+    QSignalSpy finished(&group, &RunGroup::finished);
+    group.start();
+    go->store(true, std::memory_order_relaxed);
+    if (!destroyed) {
+        // The group handles done() (and disconnects) only once the emitter's thread is
+        // inside the second emission.
+        waitFor(*inside);
+        QVERIFY(inside->load(std::memory_order_relaxed));
+        QTRY_COMPARE_WITH_TIMEOUT(exited.size(), 1, kTimeout);
+        release->store(true, std::memory_order_relaxed);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeout);
+    worker.flush();
+    QCOMPARE(exited.size(), 1);
+    QCOMPARE(finished.at(0).at(0).value<RunError>().kind(),
+             destroyed ? RunError::Kind::Canceled : RunError::Kind::NoError);
 }
 
 QTEST_GUILESS_MAIN(tst_Faults)
