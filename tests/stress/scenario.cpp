@@ -123,13 +123,17 @@ RunError pickResult(Chooser &chooser, int index)
 }
 
 // One scenario's objects. Contexts and emitters on the worker thread are deleted there.
+// This thread holds those only as QPointer<QObject>: QPointer<ScenarioEmitter>::data()
+// downcasts, and under UBSan that reads the object's vptr, racing its deletion there (the
+// schedule fuzzer found it: "downcast of address ... which does not point to an object of
+// type 'ScenarioEmitter'"). Only the worker turns them back into emitters.
 struct Objects
 {
     ScenarioEnvironment &environment;
     std::vector<QPointer<QObject>> localContexts;    // on this thread
     std::vector<QPointer<QObject>> workerContexts;   // on the worker thread
     std::vector<QPointer<ScenarioEmitter>> emitters; // on this thread
-    std::vector<QPointer<ScenarioEmitter>> workerEmitters;
+    std::vector<QPointer<QObject>> workerEmitters;   // ScenarioEmitters on the worker thread
 
     // Destroys the n-th destroyable context or object (counted over both threads); returns
     // false when it is already gone.
@@ -161,14 +165,12 @@ struct Objects
         delete object.data();
         return true;
     }
-    template <typename T>
-    bool destroyThere(QPointer<T> &object)
+    bool destroyThere(const QPointer<QObject> &object)
     {
-        if (!object)
+        // Reading a QPointer<QObject> here is safe; the object is deleted on its own thread.
+        if (object.isNull())
             return false;
-        // QPointer is thread-safe to read; the object is deleted on its own thread.
-        QPointer<QObject> target = object.data();
-        environment.worker().post([target] { delete target.data(); });
+        environment.worker().post([object] { delete object.data(); });
         return true;
     }
     void destroyAll()
@@ -295,7 +297,7 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
     // Emitters that exit by a timer of their own, each with its delay in ms and message.
     struct TimedExit
     {
-        QPointer<ScenarioEmitter> emitter;
+        QPointer<QObject> emitter; // a ScenarioEmitter, possibly on the worker (see Objects)
         bool onWorker;
         int delayMs;
         QString message;
@@ -322,7 +324,7 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
             ++stats->objectActors;
             const bool onWorker = kind == ActorKind::WorkerObject;
             auto *emitter = new ScenarioEmitter;
-            QPointer<ScenarioEmitter> guard(emitter);
+            QPointer<QObject> guard(emitter);
             const QString message =
                 chooser.chance(50) ? QString() : QStringLiteral("object %1 failed").arg(i);
             const bool timed = interruptKind == InterruptKind::None || chooser.chance(30);
@@ -348,7 +350,7 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
                 emitter->moveToThread(environment.worker().thread());
                 objects.workerEmitters.push_back(guard);
             } else {
-                objects.emitters.push_back(guard);
+                objects.emitters.emplace_back(emitter);
             }
             continue;
         }
@@ -515,15 +517,18 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
         group->start();
         // Exit signals count from the moment start() returned.
         for (const TimedExit &exit : timedExits) {
-            if (!exit.emitter)
+            if (exit.emitter.isNull())
                 continue;
-            QPointer<ScenarioEmitter> emitter = exit.emitter;
+            const QPointer<QObject> emitter = exit.emitter;
             const QString message = exit.message;
             const int delayMs = exit.delayMs;
+            // On the emitter's thread, which alone deletes it; the timer's slot runs only
+            // while its context, the emitter, is alive.
             auto arm = [emitter, message, delayMs] {
-                if (emitter)
-                    QTimer::singleShot(delayMs, emitter.data(),
-                                       [emitter, message] { Q_EMIT emitter->done(message); });
+                if (QObject *object = emitter.data())
+                    QTimer::singleShot(delayMs, object, [object, message] {
+                        Q_EMIT static_cast<ScenarioEmitter *>(object)->done(message);
+                    });
             };
             if (exit.onWorker)
                 environment.worker().post(arm);
