@@ -23,12 +23,18 @@ jobs="${RUNGROUP_CI_JOBS:-2}"
 timings=""
 
 # stage <name> <command...>: runs the command, records its wall time, stops on failure.
+# The stage's output goes to the terminal and to build/ci-logs/<name>.log; when it fails,
+# the reason is repeated at the end (see summarize), where it is read first.
 stage() {
     name="$1"
     shift
     echo "ci: === $name ==="
+    mkdir -p build/ci-logs
+    log="build/ci-logs/$name.log"
     start=$(date +%s)
-    if "$@"; then
+    # The pipe through tee hides the command's status: it goes through a file.
+    { "$@"; echo $? > "$log.status"; } 2>&1 | tee "$log"
+    if [ "$(cat "$log.status" 2>/dev/null)" = 0 ]; then
         status=ok
     else
         status=FAILED
@@ -37,9 +43,28 @@ stage() {
     timings="$timings
 ci:   $name: ${seconds} s ($status)"
     if [ "$status" != ok ]; then
+        summarize "$name" "$log" >&2
         echo "ci: stage $name failed$timings" >&2
         exit 1
     fi
+}
+
+# summarize <name> <log>: the failed tests, then the first failed check and the first
+# sanitizer report (its headline, the first frames and its SUMMARY line) in the log.
+summarize() {
+    echo "ci: ---- why stage $1 failed (whole log: $2) ----"
+    sed -n '/The following tests FAILED:/,/^Errors while running CTest/p' "$2"
+    grep -m 1 -A 1 '^FAIL!' "$2" || true
+    awk '
+        /WARNING: ThreadSanitizer:|ERROR: AddressSanitizer:|ERROR: LeakSanitizer:|runtime error:/ {
+            if (!seen) { seen = 1; frames = 0; print; next }
+        }
+        seen == 1 && /^  [A-Z]/ { print; frames = 0; next }
+        seen == 1 && /^ *#[0-9]/ && frames < 4 { print; frames++; next }
+        seen == 1 && /^SUMMARY: / { print; seen = 2; exit }
+    ' "$2"
+    grep -m 3 -E '^ci: |error: |Error [0-9]+$|FAILED: ' "$2" || true
+    echo "ci: ----"
 }
 
 sanitized() {

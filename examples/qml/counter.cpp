@@ -3,6 +3,8 @@
 
 #include "counter.h"
 
+#include <RunGroup/HandOver>
+
 #include <QtCore/QElapsedTimer>
 
 Counter::Counter(QObject *parent) : ThreadActor(parent) { }
@@ -20,8 +22,9 @@ RunError Counter::execute()
     QElapsedTimer elapsed;
     elapsed.start();
     for (int count = 1; m_sleeper.sleep(std::chrono::milliseconds(m_runInterval)); ++count) {
-        // Back to the GUI thread; dropped if this object is gone by then.
-        QMetaObject::invokeMethod(this, [this, count] { setValue(count); });
+        // Back to the GUI thread; dropped if this object is gone by then. HandOver::post is
+        // a queued QMetaObject::invokeMethod that ThreadSanitizer also sees as ordered.
+        HandOver::post(this, [this, count] { setValue(count); });
         if (m_runFailAfter > 0 && elapsed.elapsed() >= m_runFailAfter)
             return RunError::failure(
                 QStringLiteral("counter: failed at %1, as --fail-after asked").arg(count));

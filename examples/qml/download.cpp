@@ -3,6 +3,8 @@
 
 #include "download.h"
 
+#include <RunGroup/HandOver>
+
 Download::Download(QObject *parent) : ThreadActor(parent) { }
 
 void Download::aboutToRun()
@@ -26,7 +28,8 @@ RunError Download::execute()
             ++files;
         }
         const double progress = double(received) / double(m_runFileSize);
-        QMetaObject::invokeMethod(this, [this, progress, files] { report(progress, files); });
+        // Back to the GUI thread (see counter.cpp); dropped if this object is gone by then.
+        HandOver::post(this, [this, progress, files] { report(progress, files); });
     }
     return RunError(); // interrupted
 }

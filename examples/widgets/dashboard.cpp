@@ -3,6 +3,8 @@
 
 #include "dashboard.h"
 
+#include <RunGroup/HandOver>
+
 #include <QtConcurrent/QtConcurrentRun>
 #include <QtCore/QPromise>
 #include <QtGui/QCloseEvent>
@@ -90,8 +92,7 @@ RunError ProgressWorker::run(Dashboard *window)
     for (int step = 0;; step = (step + 1) % 101) {
         if (m_fail)
             return RunError::failure(QStringLiteral("worker: the disk is on fire (simulated)"));
-        QMetaObject::invokeMethod(
-            window, [window, step] { window->setWorkerProgress(step); }, Qt::QueuedConnection);
+        HandOver::post(window, [window, step] { window->setWorkerProgress(step); });
         if (m_wake.wait_for(lock, 30ms, [this] { return m_stopping; }))
             return RunError();
     }
