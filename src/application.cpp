@@ -1,10 +1,11 @@
 // SPDX-FileCopyrightText: 2026 The RunGroup authors
 // SPDX-License-Identifier: MIT
 
-// RunGroup::bindToApplication() and the exit code mapping. Built on the public API only:
-// what a group needs for them lives in a hidden child object, ApplicationBinding.
+// RunGroup::bindToApplication() and the exit code mapping. Built on the public API only
+// (rungroup_p.h only declares exitCodeFor() for the core): what a group needs for them lives
+// in a hidden child object, ApplicationBinding.
 
-#include <RunGroup/rungroup.h>
+#include "rungroup_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QEventLoop>
@@ -136,10 +137,7 @@ int RunGroup::exitCode() const
             }
         }
     }
-    const ApplicationBinding *binding = ApplicationBinding::find(this);
-    if (binding && binding->mapper)
-        return binding->mapper(judged);
-    return defaultExitCode(judged);
+    return exitCodeFor(this, judged);
 }
 
 void RunGroup::setExitCodeMapper(ExitCodeMapper mapper)
@@ -151,6 +149,14 @@ void RunGroup::setExitCodeMapper(ExitCodeMapper mapper)
     if (!mapper && !ApplicationBinding::find(this))
         return;
     ApplicationBinding::ensure(this)->mapper = std::move(mapper);
+}
+
+int exitCodeFor(const RunGroup *group, const RunError &error)
+{
+    const ApplicationBinding *binding = ApplicationBinding::find(group);
+    if (binding && binding->mapper)
+        return binding->mapper(error);
+    return RunGroup::defaultExitCode(error);
 }
 
 int RunGroup::defaultExitCode(const RunError &error)

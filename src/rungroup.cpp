@@ -4,10 +4,12 @@
 #include "rungroup_p.h"
 
 #include "runobserver_p.h"
+#include "shutdownwatchdog_p.h"
 #include "signalhandler_p.h"
 #include "threadpool_p.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QDeadlineTimer>
 #include <QtCore/QEvent>
 #include <QtCore/QEventLoop>
 #include <QtCore/QScopeGuard>
@@ -171,6 +173,7 @@ void reportActorExit(ActorJob &job, RunError &&error)
 
 void RunShared::wakeLocked()
 {
+    woken.notify_all();
     if (receiver && !wakePending) {
         wakePending = true;
         std::lock_guard<std::recursive_mutex> handoff(g_handoff);
@@ -209,6 +212,10 @@ int RunGroupPrivate::append(ActorSpec &&spec)
     Q_EMIT q->countChanged(int(specs.size()));
     return index;
 }
+
+RunGroupPrivate::RunGroupPrivate(RunGroup *q) : q_ptr(q) { }
+
+RunGroupPrivate::~RunGroupPrivate() = default;
 
 RunGroup::RunGroup(QObject *parent) : QObject(parent), d_ptr(new RunGroupPrivate(this)) { }
 
@@ -294,6 +301,11 @@ void RunGroup::start()
         return;
     if (isRunning()) {
         qWarning("RunGroup::start: The group is already running");
+        return;
+    }
+    if (!QCoreApplication::instance()) {
+        // Qt delivers no event without one: no exit would ever be reported.
+        qWarning("RunGroup::start: Cannot run without a QCoreApplication; construct one first");
         return;
     }
     const int n = int(d->specs.size());
@@ -577,8 +589,11 @@ void RunGroupPrivate::interruptAll()
     }
     if (!batch.empty())
         queueInterrupts(batchTarget, batchRelay, std::move(batch));
-    if (shutdownTimeout > 0 && remaining > 0)
+    if (shutdownTimeout > 0 && remaining > 0) {
         timeoutTimer.start(shutdownTimeout, q_ptr);
+        if (shutdownTimeoutExits)
+            armWatchdog();
+    }
     // An empty group finishes from the callback start() queued, never inside stop().
     if (!specs.empty())
         maybeFinish();
@@ -634,6 +649,10 @@ void RunGroupPrivate::queueInterrupts(QObject *target, InterruptRelay *relay,
             }
         }
     };
+    if (withoutEventLoop && target->thread() == QThread::currentThread()) {
+        call(); // no event would ever bring it (see finishWithoutEventLoop)
+        return;
+    }
     if (relay) {
         // Not delivered if the context is gone by now: the call, and its ticket, then go
         // with this copy, after the hand-over lock is released (the ticket takes it).
@@ -705,10 +724,35 @@ void RunGroupPrivate::releaseActor(int index)
     actor.watcher.reset(); // restores the previous signal handlers
 }
 
+// The group's thread may be blocked (by an interrupt, a slot) when its timeout is due, and
+// its timer with it: the watchdog ends the process if timeout() has not run a grace
+// period later.
+void RunGroupPrivate::armWatchdog()
+{
+    constexpr int graceMs = 1000;
+    const RunError error = RunError::timeout(
+        QStringLiteral("RunGroup: The shutdown did not finish within %1 ms").arg(shutdownTimeout));
+    const int code = exitCodeFor(q_ptr, error);
+    const QString name = q_ptr->objectName();
+    QString errorString;
+    watchdog = ShutdownWatchdog::arm(
+        std::chrono::milliseconds(qint64(shutdownTimeout) + graceMs), code,
+        QStringLiteral("RunGroup%1: The shutdown timeout of %2 ms passed %3 ms ago and the "
+                       "group's thread is blocked: exiting with code %4")
+            .arg(name.isEmpty() ? QString() : QStringLiteral(" ") + name)
+            .arg(shutdownTimeout)
+            .arg(graceMs)
+            .arg(code),
+        &errorString);
+    if (!watchdog)
+        qWarning("%s", qPrintable(errorString));
+}
+
 void RunGroupPrivate::timeout()
 {
     Q_Q(RunGroup);
     timeoutTimer.stop();
+    watchdog.reset(); // this thread is not blocked: the timeout is handled here
     if (state != RunGroup::State::Interrupting)
         return;
     timedOut = true;
@@ -732,7 +776,7 @@ void RunGroupPrivate::maybeFinish()
 {
     if (state != RunGroup::State::Interrupting || !interruptsSent || remaining > 0)
         return;
-    if (!timedOut) {
+    if (!timedOut && !withoutEventLoop) {
         // finished() promises that every interrupt has run (or was dropped with its context).
         // ~RunGroup called from an interrupt cannot wait for that interrupt to return.
         const int inProgress = destroying ? interruptsInProgressHere(shared.get()) : 0;
@@ -747,6 +791,7 @@ void RunGroupPrivate::finish()
 {
     Q_Q(RunGroup);
     timeoutTimer.stop();
+    watchdog.reset();
     exitGuards.clear(); // the shutdown is over: the previous signal handlers are back
     {
         // Late exits of timed-out actors are dropped from now on.
@@ -812,14 +857,62 @@ RunError RunGroup::run()
         qWarning("RunGroup::run: The group is already running");
         return d->lastError;
     }
+    if (!QCoreApplication::instance()) {
+        qWarning("RunGroup::run: Cannot run without a QCoreApplication; construct one first");
+        return RunError::failure(
+            QStringLiteral("RunGroup: The group cannot run without a QCoreApplication"));
+    }
     QPointer<RunGroup> guard(this);
-    QEventLoop loop;
-    connect(this, &RunGroup::finished, &loop, &QEventLoop::quit);
-    connect(this, &QObject::destroyed, &loop, &QEventLoop::quit);
     start();
-    if (guard && d->state != State::Finished)
-        loop.exec();
+    // Not QEventLoop::exec(): QCoreApplication::exit() ends every loop of this thread, and
+    // every later exec() at once until the application's own exec() runs again, while the
+    // group has not finished. run() waits for finished() whoever asks event loops to end.
+    QEventLoop loop;
+    while (guard && d->state != State::Finished)
+        d->waitForEvents(loop);
     return guard ? d->lastError : RunError::canceled();
+}
+
+// Delivers this thread's pending events, or waits for one.
+void RunGroupPrivate::waitForEvents(QEventLoop &loop)
+{
+    // Called from a posted event (a queued slot or interrupt), Qt's GLib dispatcher does
+    // not deliver from a nested loop the events already queued behind that one until
+    // something new is posted: the exits and interrupts waited for may be among them.
+    QPointer<RunGroup> guard(q_ptr);
+    QCoreApplication::sendPostedEvents();
+    if (guard && state != RunGroup::State::Finished)
+        loop.processEvents(QEventLoop::WaitForMoreEvents);
+}
+
+// ~RunGroup with no QCoreApplication (never made, or destroyed before the group): Qt
+// delivers no event, so exits are taken from RunShared directly and waited for on its
+// condition variable, never by spinning. Event-driven actors could only exit through
+// events: they are canceled, which also restores the signal handlers, so a SIGTERM ends a
+// process whose threads ignore their interrupts. The shutdown timeout still applies.
+void RunGroupPrivate::finishWithoutEventLoop()
+{
+    cancelRemainingEventActors();
+    const QDeadlineTimer deadline = shutdownTimeout > 0
+                                        ? QDeadlineTimer(shutdownTimeout, Qt::PreciseTimer)
+                                        : QDeadlineTimer(QDeadlineTimer::Forever);
+    while (state != RunGroup::State::Finished) {
+        {
+            std::unique_lock<std::mutex> lock(shared->mutex);
+            const auto exited = [this] { return !shared->exits.empty(); };
+            if (deadline.isForever())
+                shared->woken.wait(lock, exited);
+            else
+                shared->woken.wait_until(lock, deadline.deadline<std::chrono::steady_clock>(),
+                                         exited);
+            std::move(shared->exits.begin(), shared->exits.end(), std::back_inserter(wokenExits));
+            shared->exits.clear();
+        }
+        if (reportWokenExits(generation))
+            maybeFinish();
+        if (state != RunGroup::State::Finished && deadline.hasExpired())
+            timeout();
+    }
 }
 
 RunGroup::~RunGroup()
@@ -829,6 +922,11 @@ RunGroup::~RunGroup()
         return;
     if (QThread::currentThread() != thread())
         qWarning("RunGroup::~RunGroup: Destroyed from another thread while running");
+    if (!QCoreApplication::instance()) {
+        qWarning("RunGroup::~RunGroup: Destroyed while running after the QCoreApplication; "
+                 "event-driven actors are canceled and threaded ones waited for");
+        d->withoutEventLoop = true;
+    }
     if (d->state == State::Running)
         d->beginShutdown(RunError::canceled());
     else
@@ -840,6 +938,10 @@ RunGroup::~RunGroup()
     const auto early = std::exchange(d->exitsWhileStarting, {});
     d->wokenExits.insert(d->wokenExits.begin() + ptrdiff_t(d->nextWokenExit), early.begin(),
                          early.end());
+    if (d->withoutEventLoop) {
+        d->finishWithoutEventLoop();
+        return;
+    }
     // Phase 1: process this thread's events until every threaded actor has returned and
     // every queued interrupt has run. Phase 2: event-driven actors that are still running
     // could only exit through this (blocked) event loop, so they exit canceled.
@@ -887,6 +989,19 @@ bool RunGroup::secondSignalExits() const
 {
     Q_D(const RunGroup);
     return d->secondSignalExits;
+}
+
+bool RunGroup::shutdownTimeoutExits() const
+{
+    Q_D(const RunGroup);
+    return d->shutdownTimeoutExits;
+}
+
+void RunGroup::setShutdownTimeoutExits(bool exits)
+{
+    Q_D(RunGroup);
+    if (d->checkThread("setShutdownTimeoutExits"))
+        d->shutdownTimeoutExits = exits;
 }
 
 void RunGroup::setSecondSignalExits(bool exits)

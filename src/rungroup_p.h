@@ -16,14 +16,20 @@
 #include <QtCore/QList>
 #include <QtCore/QPointer>
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <utility>
 #include <vector>
 
+class QEventLoop;
 class QThread;
+class ShutdownWatchdog;
 class SignalWatcher;
+
+// The exit code group's mapper (or RunGroup::defaultExitCode) gives error (application.cpp).
+int exitCodeFor(const RunGroup *group, const RunError &error);
 
 using InterruptFn = std::shared_ptr<const RunGroupDetail::Interrupt>;
 
@@ -85,10 +91,12 @@ struct RunShared
 {
     explicit RunShared(int count) : threads(size_t(count)), interruptRequested(size_t(count)) { }
 
-    // Posts a wake-up to the group unless one is pending. Requires mutex.
+    // Posts a wake-up to the group unless one is pending, and wakes a group that waits
+    // without an event loop (see RunGroupPrivate::finishWithoutEventLoop). Requires mutex.
     void wakeLocked();
 
     std::mutex mutex;
+    std::condition_variable woken; // notified by wakeLocked()
     // Everything below is guarded by mutex.
     QObject *receiver = nullptr; // the group while the run is live; null once it finished
     bool wakePending = false;
@@ -111,7 +119,8 @@ class RunGroupPrivate
 {
     Q_DECLARE_PUBLIC(RunGroup)
 public:
-    explicit RunGroupPrivate(RunGroup *q) : q_ptr(q) { }
+    explicit RunGroupPrivate(RunGroup *q);
+    ~RunGroupPrivate();
 
     bool checkThread(const char *function) const;
     bool canAdd(const char *function) const;
@@ -136,6 +145,9 @@ public:
     void setState(RunGroup::State state);
     void cancelRemainingEventActors();
     int runningThreads() const;
+    void waitForEvents(QEventLoop &loop);
+    void armWatchdog();
+    void finishWithoutEventLoop();
 
     RunGroup *q_ptr;
 
@@ -158,12 +170,18 @@ public:
     bool interruptsSent = false; // interruptAll() ran for this run
     bool timedOut = false;
     bool destroying = false; // inside ~RunGroup
+    // Inside ~RunGroup with no QCoreApplication, which Qt needs to deliver any event:
+    // interrupts bound for this thread are called directly, the others may never run.
+    bool withoutEventLoop = false;
     RunError firstError;
     RunError lastError; // error(): the last finished run's first error
     QList<RunError> errors;
     int shutdownTimeout = 0;
     QBasicTimer timeoutTimer;
     bool secondSignalExits = false;
+    bool shutdownTimeoutExits = false;
+    // Armed with the shutdown timeout when shutdownTimeoutExits, until timeout() or finish().
+    std::unique_ptr<ShutdownWatchdog> watchdog;
     // Installed when a signal-handler actor exits with secondSignalExits, until finish().
     std::vector<std::unique_ptr<SignalWatcher>> exitGuards;
 };

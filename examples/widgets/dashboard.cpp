@@ -64,8 +64,8 @@ void Dashboard::shutDown(const RunError &reason)
     m_closing = true;
     m_failButton->setEnabled(false);
     // Being asked to stop (a signal, stop()) is no news; a failure or an exception is.
-    const bool failed = reason.kind() == RunError::Kind::Failure
-                        || reason.kind() == RunError::Kind::Exception;
+    const bool failed =
+        reason.kind() == RunError::Kind::Failure || reason.kind() == RunError::Kind::Exception;
     if (!failed || !isVisible()) {
         close();
         return;

@@ -47,11 +47,11 @@ bool post(QObject *context, Function &&function);
 // Implementation
 
 #if defined(__SANITIZE_THREAD__)
-#    define RUNGROUP_HANDOVER_TSAN 1
+#define RUNGROUP_HANDOVER_TSAN 1
 #elif defined(__has_feature)
-#    if __has_feature(thread_sanitizer)
-#        define RUNGROUP_HANDOVER_TSAN 1
-#    endif
+#if __has_feature(thread_sanitizer)
+#define RUNGROUP_HANDOVER_TSAN 1
+#endif
 #endif
 
 #ifdef RUNGROUP_HANDOVER_TSAN

@@ -359,6 +359,8 @@ public:
     // Milliseconds the group waits for actors after their interrupts were delivered;
     // 0 (the default) waits forever. Actors still running then exit with Kind::Timeout
     // and are left to end on their own thread, never terminated.
+    // The timeout is measured by a timer on the group's thread: while an interrupt or a
+    // slot blocks that thread, the timeout cannot fire either (see shutdownTimeoutExits()).
     int shutdownTimeout() const;
     void setShutdownTimeout(int ms);
     void setShutdownTimeout(std::chrono::milliseconds timeout)
@@ -391,6 +393,16 @@ public:
     // dispositions are back by then. Call on the group's thread; applies from the next exit.
     bool secondSignalExits() const;
     void setSecondSignalExits(bool exits);
+
+    // When true (default false) and shutdownTimeout() is set, a watchdog thread guards each
+    // shutdown: if the group's thread has not handled the timeout one second after it was
+    // due (because an interrupt or a slot blocks that thread), the watchdog writes a line
+    // to stderr and ends the process with _exit() and the exit code a Kind::Timeout error
+    // maps to (124 by default; see setExitCodeMapper()): no destructor runs. For services,
+    // whose supervisor should see a stuck shutdown end, not hang. Call on the group's
+    // thread; applies from the next shutdown.
+    bool shutdownTimeoutExits() const;
+    void setShutdownTimeoutExits(bool exits);
 
     // The file every run of every group is traced to, as Chrome trace-event JSON (one
     // process per group, one lane per actor: running, interrupting, exited), rewritten
