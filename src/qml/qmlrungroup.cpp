@@ -22,6 +22,7 @@ QmlRunGroup::QmlRunGroup(QObject *parent) : QObject(parent), m_group(new RunGrou
     connect(m_group, &RunGroup::stateChanged, this, &QmlRunGroup::stateChanged);
     connect(m_group, &RunGroup::runningChanged, this, &QmlRunGroup::runningChanged);
     connect(m_group, &RunGroup::errorChanged, this, &QmlRunGroup::errorChanged);
+    connect(m_group, &RunGroup::errorsChanged, this, &QmlRunGroup::errorsChanged);
     connect(m_group, &RunGroup::shutdownTimeoutChanged, this, &QmlRunGroup::shutdownTimeoutChanged);
 }
 
@@ -143,6 +144,16 @@ RunError QmlRunGroup::error() const
     return m_group->error();
 }
 
+QVariantList QmlRunGroup::errors() const
+{
+    QVariantList list;
+    const QList<RunError> all = m_group->errors();
+    list.reserve(all.size());
+    for (const RunError &error : all)
+        list.append(QVariant::fromValue(error));
+    return list;
+}
+
 int QmlRunGroup::shutdownTimeout() const
 {
     return m_group->shutdownTimeout();
@@ -176,11 +187,60 @@ void QmlRunGroup::start()
     m_group->start();
 }
 
-void QmlRunGroup::stop()
+namespace {
+// What QmlRunGroup::stop() accepts as a reason; false (with a warning) for anything else.
+bool toReason(const QVariant &reason, RunError *error)
 {
+    if (!reason.isValid() || reason.isNull()) {
+        *error = RunError::canceled();
+        return true;
+    }
+    if (reason.metaType() == QMetaType::fromType<RunError>()) {
+        *error = reason.value<RunError>();
+        return true;
+    }
+    if (reason.metaType() == QMetaType::fromType<QString>()) {
+        const QString message = reason.toString();
+        if (message.isEmpty()) {
+            qWarning("RunGroup.stop: The reason is an empty message; give a message, a "
+                     "runError or a RunError kind");
+            return false;
+        }
+        *error = RunError::failure(message);
+        return true;
+    }
+    bool isNumber = false;
+    const int kind = reason.toInt(&isNumber);
+    if (isNumber && reason.metaType() != QMetaType::fromType<bool>()
+        && reason.toDouble() == double(kind)) {
+        switch (RunError::Kind(kind)) {
+        case RunError::Kind::NoError: *error = RunError(); return true;
+        case RunError::Kind::Failure: *error = RunError::failure(QString()); return true;
+        case RunError::Kind::Canceled: *error = RunError::canceled(); return true;
+        case RunError::Kind::Timeout: *error = RunError::timeout(); return true;
+        case RunError::Kind::Exception:
+        case RunError::Kind::Signal: break;
+        }
+        qWarning("RunGroup.stop: %d is not a RunError kind a stop can have (NoError, Failure, "
+                 "Canceled or Timeout)",
+                 kind);
+        return false;
+    }
+    qWarning("RunGroup.stop: The reason must be a runError, a message or a RunError kind, not "
+             "a %s",
+             reason.metaType().name());
+    return false;
+}
+} // namespace
+
+void QmlRunGroup::stop(const QVariant &reason)
+{
+    RunError error;
+    if (!toReason(reason, &error))
+        return;
     m_startWhenComplete = false;
     m_restartPending = false;
-    m_group->stop(RunError::canceled());
+    m_group->stop(error);
 }
 
 RunGroupActor *QmlRunGroup::actorAt(int index) const

@@ -15,6 +15,7 @@
 #include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
+#include <QtCore/QVariant>
 #include <QtQml/qqml.h>
 #include <QtQml/qqmllist.h>
 #include <QtQml/qqmlparserstatus.h>
@@ -40,6 +41,9 @@ class QmlRunGroup : public QObject, public QQmlParserStatus
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     // The first error of the last finished run.
     Q_PROPERTY(RunError error READ error NOTIFY errorChanged)
+    // Each actor's error of the current or last run, by index: a list of runError (no
+    // error until the actor exits; reset by each start).
+    Q_PROPERTY(QVariantList errors READ errors NOTIFY errorsChanged)
     // Milliseconds to wait for actors after the interrupts (0: forever); see ::RunGroup.
     Q_PROPERTY(int shutdownTimeout READ shutdownTimeout WRITE setShutdownTimeout NOTIFY
                    shutdownTimeoutChanged)
@@ -62,14 +66,19 @@ public:
     void setRunning(bool running);
     int count() const;
     RunError error() const;
+    QVariantList errors() const;
     int shutdownTimeout() const;
     void setShutdownTimeout(int ms);
 
     // Starts every actor; while running: warning, no effect. Before the component is
     // complete, it starts once it is.
     Q_INVOKABLE void start();
-    // Begins shutdown with RunError.Canceled unless an actor already exited.
-    Q_INVOKABLE void stop();
+    // Begins shutdown unless an actor already exited, with reason: nothing (or undefined)
+    // is RunError.Canceled; a runError is itself; a non-empty string is a failure with that
+    // message; a kind (RunError.Canceled, RunError.Timeout, RunError.Failure,
+    // RunError.NoError) is that kind with no message. Any other reason prints
+    // "RunGroup.stop: …" and stops nothing.
+    Q_INVOKABLE void stop(const QVariant &reason = QVariant());
     // Returns the actor at index, or null.
     Q_INVOKABLE RunGroupActor *actorAt(int index) const;
 
@@ -84,6 +93,7 @@ Q_SIGNALS:
     void runningChanged();
     void countChanged();
     void errorChanged();
+    void errorsChanged();
     void shutdownTimeoutChanged();
 
 private:

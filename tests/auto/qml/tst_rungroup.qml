@@ -117,6 +117,84 @@ TestCase {
         compare(group.first.error.kind, RunError.NoError)
     }
 
+    function test_errors() {
+        const group = createTemporaryObject(twoActors, testCase)
+        const changed = spy(group, "errorsChanged")
+        compare(group.errors.length, 0)
+        group.start()
+        compare(group.errors.length, 2)
+        compare(group.errors[0].kind, RunError.NoError)
+        group.first.exit("first failed")
+        tryCompare(group, "running", false, timeout)
+        compare(group.errors[0].kind, RunError.Failure)
+        compare(group.errors[0].message, "first failed")
+        compare(group.errors[1].kind, RunError.NoError)
+        verify(changed.count >= 3) // start, then each exit
+        group.start() // resets every actor's error
+        compare(group.errors[0].kind, RunError.NoError)
+        group.stop()
+        tryCompare(group, "running", false, timeout)
+        compare(group.errors[0].kind, RunError.NoError)
+    }
+
+    function test_stopWithReason_data() {
+        return [
+            {tag: "nothing", reason: undefined, kind: RunError.Canceled, message: ""},
+            {tag: "message", reason: "config missing", kind: RunError.Failure, message: "config missing"},
+            {tag: "kind Timeout", reason: RunError.Timeout, kind: RunError.Timeout, message: ""},
+            {tag: "kind NoError", reason: RunError.NoError, kind: RunError.NoError, message: ""},
+        ]
+    }
+
+    function test_stopWithReason(data) {
+        const group = createTemporaryObject(twoActors, testCase)
+        const finished = spy(group, "finished")
+        group.start()
+        group.stop(data.reason)
+        tryCompare(finished, "count", 1, timeout)
+        compare(group.error.kind, data.kind)
+        compare(group.error.message, data.message)
+        compare(finished.signalArguments[0][0].kind, data.kind)
+    }
+
+    function test_stopWithRunErrorValue() {
+        const group = createTemporaryObject(twoActors, testCase)
+        group.start()
+        group.first.exit("boom")
+        tryCompare(group, "running", false, timeout)
+        const previous = group.error
+        group.start()
+        group.stop(previous)
+        tryCompare(group, "running", false, timeout)
+        compare(group.error.kind, RunError.Failure)
+        compare(group.error.message, "boom")
+        compare(group.errors[0].kind, RunError.NoError) // interrupted, not failed
+    }
+
+    function test_stopWithBadReason_data() {
+        return [
+            {tag: "empty message", reason: "",
+             warning: "RunGroup.stop: The reason is an empty message; give a message, a runError or a RunError kind"},
+            {tag: "signal kind", reason: RunError.Signal,
+             warning: "RunGroup.stop: 3 is not a RunError kind a stop can have (NoError, Failure, Canceled or Timeout)"},
+            {tag: "out of range", reason: 42,
+             warning: "RunGroup.stop: 42 is not a RunError kind a stop can have (NoError, Failure, Canceled or Timeout)"},
+            {tag: "object", reason: {kind: 1}, warning: /^RunGroup\.stop: The reason must be a runError, a message or a RunError kind, not a /},
+            {tag: "bool", reason: true, warning: /^RunGroup\.stop: The reason must be a runError, a message or a RunError kind, not a bool/},
+        ]
+    }
+
+    function test_stopWithBadReason(data) {
+        const group = createTemporaryObject(twoActors, testCase)
+        group.start()
+        ignoreWarning(data.warning)
+        group.stop(data.reason)
+        compare(group.state, RunGroup.Running) // nothing stopped
+        group.stop()
+        tryCompare(group, "running", false, timeout)
+        compare(group.error.kind, RunError.Canceled)
+    }
+
     function test_runningFalseStops() {
         const group = createTemporaryObject(declaredRunning, testCase)
         const finished = spy(group, "finished")
