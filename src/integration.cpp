@@ -8,6 +8,8 @@
 #include "rungroup_p.h"
 #include "signalhandler_p.h"
 
+#include <RunGroup/handover.h>
+
 #include <QtCore/QCoreApplication>
 #include <QtCore/QException>
 #include <QtCore/QFileInfo>
@@ -442,15 +444,14 @@ bool WorkerThread::postInterrupt(std::function<void()> cleanup)
 void WorkerThread::postLocked(std::function<void()> cleanup)
 {
     QObject *host = m_host;
-    QMetaObject::invokeMethod(
-        host,
-        [host, cleanup = std::move(cleanup)] {
-            cleanup();
-            // Queued, so what cleanup posted (deleteLater(), queued calls) runs first.
-            QMetaObject::invokeMethod(
-                host, [] { QThread::currentThread()->quit(); }, Qt::QueuedConnection);
-        },
-        Qt::QueuedConnection);
+    // From the group's thread to the worker's, whose loop may find the event before its
+    // wake-up: HandOver makes that order visible to ThreadSanitizer.
+    HandOver::post(host, [host, cleanup = std::move(cleanup)] {
+        cleanup();
+        // Queued, so what cleanup posted (deleteLater(), queued calls) runs first.
+        QMetaObject::invokeMethod(
+            host, [] { QThread::currentThread()->quit(); }, Qt::QueuedConnection);
+    });
 }
 
 void WorkerThread::exitWith(const RunError &error)
