@@ -7,10 +7,12 @@
 
 #include "rungroup_p.h"
 #include "signalhandler_p.h"
+#include "threadstart_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QException>
 #include <QtCore/QFileInfo>
+#include <QtCore/QScopeGuard>
 
 #include <csignal>
 #include <cstdio>
@@ -397,11 +399,19 @@ WorkerThread::WorkerThread(const QList<QPointer<QObject>> &objects, RunGroup::Wo
     : QThread(parent), m_objects(objects), m_after(after), m_home(home)
 { }
 
+void WorkerThread::release()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_isReleased = true;
+    m_released.notify_all();
+}
+
 void WorkerThread::run()
 {
     QObject host;
     {
-        std::lock_guard<std::mutex> lock(m_mutex);
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_released.wait(lock, [this] { return m_isReleased; });
         m_host = &host;
         // Interrupted before the loop was up: the cleanup runs first thing.
         for (std::function<void()> &cleanup : std::exchange(m_pending, {}))
@@ -501,6 +511,7 @@ WorkerActor::~WorkerActor()
 
 void WorkerActor::begin()
 {
+    m_startFailed = false;
     for (const QPointer<QObject> &object : std::as_const(m_objects)) {
         if (object && (object->thread() != thread() || object->parent())) {
             Q_EMIT exited(RunError::failure(
@@ -514,16 +525,39 @@ void WorkerActor::begin()
     m_thread = new WorkerThread(m_objects, m_after, thread(), this);
     m_thread->setObjectName(m_name);
     connect(m_thread, &QThread::finished, this, &WorkerActor::threadFinished);
+    // The thread first: it waits for release() before touching the objects.
+    if (const int error = ThreadStart::start(m_thread)) {
+        delete m_thread;
+        m_thread = nullptr;
+        m_startFailed = true;
+        Q_EMIT exited(RunError::failure(QStringLiteral("RunGroup: Cannot start a thread for "
+                                                       "worker %1: %2")
+                                            .arg(m_name, ThreadStart::errorText(error))));
+        return;
+    }
     for (const QPointer<QObject> &object : std::as_const(m_objects)) {
         if (object)
             object->moveToThread(m_thread);
     }
     m_active = true;
-    m_thread->start();
+    m_thread->release();
 }
 
 void WorkerActor::interrupt(const RunError &error)
 {
+    if (std::exchange(m_startFailed, false)) {
+        // The objects never left this thread: they clean up here, as after a loop that ended,
+        // and go as after says.
+        const auto after = qScopeGuard([this] {
+            if (m_after == RunGroup::WorkerObjects::Delete) {
+                for (const QPointer<QObject> &object : std::as_const(m_objects))
+                    delete object.data();
+            }
+        });
+        if (m_interrupt)
+            m_interrupt(error);
+        return;
+    }
     if (!m_thread || !m_interrupt) {
         if (m_thread)
             m_thread->quit();

@@ -229,7 +229,9 @@ public:
     // name. interrupt (taking const RunError & or nothing; may be empty) is queued to
     // context's thread, or the group's thread when context is null, and is dropped if
     // context is destroyed first. Call on the group's thread while idle or finished.
-    // Returns the actor's index, or -1 with a warning.
+    // If start() cannot create the thread, the actor exits with Kind::Failure ("RunGroup:
+    // Cannot start a thread for actor <index>: <reason>") and the threaded actors after it
+    // with Kind::Canceled, unstarted. Returns the actor's index, or -1 with a warning.
     template <typename Execute, typename Interrupt = RunGroupDetail::Interrupt,
               typename = std::enable_if_t<!RunGroupDetail::isFuture<std::decay_t<Execute>>>>
     int add(Execute &&execute, Interrupt &&interrupt = {}, QObject *context = nullptr,
@@ -322,7 +324,11 @@ public:
     // moved back to the group's thread (WorkerObjects::MoveBack) or deleted on the worker
     // thread (WorkerObjects::Delete), as after says. An object
     // ends the actor with an error through exitWorker(), e.g. from a slot connected to a
-    // signal of its own. Returns the actor's index, or -1 with a warning.
+    // signal of its own. If the thread cannot be created, the actor exits with
+    // Kind::Failure ("RunGroup: Cannot start a thread for worker <name>: <reason>"); the
+    // objects then never leave the group's thread: interrupt is called there, after which
+    // they are kept or deleted as after says. The thread has the platform's stack size
+    // (setStackSize() is for add() actors). Returns the actor's index, or -1 with a warning.
     template <typename Interrupt = RunGroupDetail::Interrupt>
     int addWorkerThread(const QList<QObject *> &objects, Interrupt &&interrupt = {},
                         const QString &name = {}, WorkerObjects after = WorkerObjects::MoveBack)
