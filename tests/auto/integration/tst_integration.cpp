@@ -22,13 +22,17 @@
 #include <QtTest/QTest>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 
+#include "testseams_p.h"
 #include "testsync.h"
 
 using namespace std::chrono_literals;
@@ -106,6 +110,8 @@ private Q_SLOTS:
     void workerInterruptRunsOnWorkerThread();
     void workerDeletesObjects();
     void workerBadInput();
+    void workerThreadCannotStart_data();
+    void workerThreadCannotStart();
     void exitWorkerElsewhere();
 
     // processes: last, because Qt 6.4's QProcess starts children with vfork semantics,
@@ -865,6 +871,66 @@ void tst_Integration::workerBadInput()
                          "thread");
     QCOMPARE(group.addWorkerThread({&thread}), -1);
     QCOMPARE(group.count(), 0);
+}
+
+void tst_Integration::workerThreadCannotStart_data()
+{
+    QTest::addColumn<RunGroup::WorkerObjects>("after");
+    QTest::addRow("MoveBack") << RunGroup::WorkerObjects::MoveBack;
+    QTest::addRow("Delete") << RunGroup::WorkerObjects::Delete;
+}
+
+void tst_Integration::workerThreadCannotStart()
+{
+    // The worker's thread cannot be created (as under ulimit -u, where QThread::start()
+    // only prints a warning and never emits finished()): the worker exits with the thread
+    // error and the run finishes; its objects never left this thread, where its interrupt
+    // runs. It used to run forever, not even ended by a deadline.
+    QFETCH(RunGroup::WorkerObjects, after);
+    RunGroupTesting::failThreadCreations(1, EAGAIN);
+    const auto restore = qScopeGuard([] { RunGroupTesting::failThreadCreations(0, 0); });
+    auto *object = new QObject;
+    QPointer<QObject> guard(object);
+    const auto cleanup = qScopeGuard([guard] { delete guard.data(); });
+    RunGroup group;
+    int interrupts = 0;
+    bool objectHereAtInterrupt = false;
+    QCOMPARE(group.addWorkerThread(
+                 {object},
+                 [&] {
+                     ++interrupts;
+                     objectHereAtInterrupt = guard && guard->thread() == QThread::currentThread();
+                 },
+                 QStringLiteral("network"), after),
+             0);
+    QCOMPARE(group.addTimeout(1h), 1);
+    QSignalSpy finished(&group, &RunGroup::finished);
+    group.start();
+    QVERIFY(finished.wait(10000));
+    const RunError expected =
+        RunError::failure(QStringLiteral("RunGroup: Cannot start a thread for worker network: ")
+                          + QString::fromLocal8Bit(std::strerror(EAGAIN)));
+    QCOMPARE(finishedError(finished), expected);
+    QCOMPARE(group.errors().value(0), expected);
+    QCOMPARE(group.errors().value(1), RunError());
+    QCOMPARE(interrupts, 1);
+    QVERIFY(objectHereAtInterrupt);
+    if (after == RunGroup::WorkerObjects::Delete) {
+        QVERIFY(!guard);
+        return;
+    }
+    QVERIFY(guard);
+    QCOMPARE(guard->thread(), QThread::currentThread());
+
+    // With a thread to be had, the next run hosts the object on it as usual.
+    QSignalSpy finishedAgain(&group, &RunGroup::finished);
+    group.start();
+    QTRY_VERIFY_WITH_TIMEOUT(guard->thread() != QThread::currentThread(), kTimeout);
+    group.stop();
+    QVERIFY(finishedAgain.wait(kTimeout));
+    QCOMPARE(finishedError(finishedAgain), RunError::canceled());
+    QCOMPARE(guard->thread(), QThread::currentThread());
+    QCOMPARE(interrupts, 2);
 }
 
 void tst_Integration::exitWorkerElsewhere()

@@ -20,9 +20,12 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <csignal>
+#include <cstring>
 #include <future>
 #include <map>
 #include <memory>
@@ -32,7 +35,10 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "messagecapture.h"
+#include "testseams_p.h"
 #include "testsync.h"
 #include "workerthread.h"
 
@@ -402,6 +408,7 @@ private Q_SLOTS:
     void addWhileRunning();
     void useFromAnotherThread_data();
     void useFromAnotherThread();
+    void addThreadCannotStart();
 
     // Interrupts.
     void interruptThread_data();
@@ -1137,6 +1144,47 @@ void tst_RunGroup::useFromAnotherThread()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeout);
     QCOMPARE(errorAt(finished, 0, 0), failure("here"));
     QVERIFY(!called->load());
+}
+
+void tst_RunGroup::addThreadCannotStart()
+{
+    // The system refuses the first actor's thread (as under ulimit -u): it exits with the
+    // thread error, the threaded actors after it never start, the others are interrupted,
+    // and the run finishes.
+    const int limit = RunGroup::idleThreadLimit();
+    RunGroup::setIdleThreadLimit(0); // no parked thread to reuse: each actor needs a new one
+    RunGroupTesting::failThreadCreations(1, EAGAIN);
+    const auto restore = qScopeGuard([limit] {
+        RunGroupTesting::failThreadCreations(0, 0);
+        RunGroup::setIdleThreadLimit(limit);
+    });
+    std::atomic<int> executed{0};
+    RunGroup group;
+    group.add([&executed] { ++executed; });
+    group.add([&executed] { ++executed; });
+    QTimer timer; // an event-driven actor that exits when interrupted
+    timer.setSingleShot(true);
+    int interrupted = 0;
+    QCOMPARE(group.addObject(&timer, &QTimer::timeout,
+                             [&] {
+                                 ++interrupted;
+                                 timer.start(0);
+                             }),
+             2);
+    QSignalSpy finished(&group, &RunGroup::finished);
+    group.start();
+    QVERIFY(finished.wait(kTimeout));
+    QCOMPARE(interrupted, 1);
+    const RunError expected =
+        RunError::failure(QStringLiteral("RunGroup: Cannot start a thread for actor 0: ")
+                          + QString::fromLocal8Bit(std::strerror(EAGAIN)));
+    QCOMPARE(group.errors().value(0), expected);
+    QCOMPARE(group.errors().value(1).kind(), RunError::Kind::Canceled);
+    QVERIFY(group.errors().value(1).message().contains(
+        QStringLiteral("a thread could not be created for an earlier one")));
+    QCOMPARE(group.errors().value(2), RunError());
+    QCOMPARE(errorAt(finished, 0, 0), expected);
+    QCOMPARE(executed.load(), 0);
 }
 
 void tst_RunGroup::interruptThread_data()
