@@ -7,6 +7,7 @@
 
 #include "rungroup_p.h"
 #include "signalhandler_p.h"
+#include "testseams_p.h"
 #include "threadstart_p.h"
 
 #include <QtCore/QCoreApplication>
@@ -14,6 +15,9 @@
 #include <QtCore/QFileInfo>
 #include <QtCore/QScopeGuard>
 
+#include <algorithm>
+#include <atomic>
+#include <climits>
 #include <csignal>
 #include <cstdio>
 #include <utility>
@@ -270,12 +274,29 @@ int RunGroup::addProcess(QProcess *process, const QString &name, int killTimeout
 // ---------------------------------------------------------------------------------------
 // Deadlines
 
+namespace {
+// A Qt 6.4 timer's interval is an int of milliseconds (QTimer::start(std::chrono::milliseconds)
+// truncates to one): a longer deadline is waited for in steps of at most this much.
+constexpr std::chrono::milliseconds kDefaultLongTimerStep{INT_MAX / 2};
+std::atomic<std::chrono::milliseconds::rep> g_longTimerStep{kDefaultLongTimerStep.count()};
+} // namespace
+
+void RunGroupTesting::setLongTimerStep(std::chrono::milliseconds step)
+{
+    g_longTimerStep =
+        (step > std::chrono::milliseconds::zero() ? step : kDefaultLongTimerStep).count();
+}
+
 TimeoutActor::TimeoutActor(std::chrono::milliseconds duration, RunGroup *group)
     : ActorAdaptor(group), m_duration(duration), m_timer(this)
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (!m_lastStep) {
+            armNextStep();
+            return;
+        }
         Q_EMIT exited(RunError::timeout(QStringLiteral("RunGroup: The deadline of %1 ms passed")
                                             .arg(qint64(m_duration.count()))));
     });
@@ -283,7 +304,20 @@ TimeoutActor::TimeoutActor(std::chrono::milliseconds duration, RunGroup *group)
 
 void TimeoutActor::begin()
 {
-    m_timer.start(m_duration);
+    m_started = std::chrono::steady_clock::now();
+    armNextStep();
+}
+
+void TimeoutActor::armNextStep()
+{
+    using namespace std::chrono;
+    // No overflow: the duration is positive and the time elapsed since begin() is far
+    // smaller than either end of the range.
+    const milliseconds elapsed = duration_cast<milliseconds>(steady_clock::now() - m_started);
+    const milliseconds left = m_duration - std::min(elapsed, m_duration);
+    const milliseconds step(g_longTimerStep.load());
+    m_lastStep = left <= step;
+    m_timer.start(int(std::min(left, step).count()));
 }
 
 void TimeoutActor::interrupt(const RunError &)

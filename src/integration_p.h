@@ -20,6 +20,7 @@
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -110,8 +111,13 @@ protected:
     void begin() override;
 
 private:
+    // Starts the timer for what is left of the deadline, or for one step of it.
+    void armNextStep();
+
     const std::chrono::milliseconds m_duration;
     QTimer m_timer;
+    std::chrono::steady_clock::time_point m_started; // begin() of this run
+    bool m_lastStep = false; // the timer runs until the deadline, not one step of it
 };
 
 // addGroup(): a nested group, started with its parent and stopped by its interrupt.

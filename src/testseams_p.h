@@ -12,12 +12,19 @@
 
 #include <RunGroup/rungroup_export.h>
 
+#include <chrono>
+
 // Test seams, not API: exported for the library's own tests, declared in no installed
 // header. Thread-safe.
 namespace RunGroupTesting {
 // Makes the next count thread creations of the library fail with errorCode (an errno
 // value) as if the system had refused them; count 0 turns it off.
 RUNGROUP_EXPORT void failThreadCreations(int count, int errorCode);
+// Sets the longest single wait of addTimeout()'s timer (default: INT_MAX / 2 ms, what a Qt
+// timer's int interval holds with room to spare); longer deadlines are waited for in
+// several such steps. Zero or negative restores the default. Affects timeouts that start
+// afterwards.
+RUNGROUP_EXPORT void setLongTimerStep(std::chrono::milliseconds step);
 } // namespace RunGroupTesting
 
 #endif // RUNGROUP_TESTSEAMS_P_H

@@ -284,8 +284,8 @@ public:
     // carrying the code and the tail of the process's standard error (its standard output
     // is forwarded to ours). A program that cannot start is a Kind::Failure with the OS
     // error. The interrupt is QProcess::terminate(), then kill() after killTimeoutMs
-    // (the actor then exits with Kind::Timeout). name defaults to the program's file
-    // name. Returns the actor's index, or -1 with a warning.
+    // (0 to INT_MAX; the actor then exits with Kind::Timeout; negative: warning, -1). name
+    // defaults to the program's file name. Returns the actor's index, or -1 with a warning.
     int addProcess(const QString &program, const QStringList &arguments = {},
                    const QString &name = {}, int killTimeoutMs = 5000);
     // As above for a QProcess you configured (program, arguments, environment, working
@@ -296,8 +296,10 @@ public:
     int addProcess(QProcess *process, const QString &name = {}, int killTimeoutMs = 5000);
 
     // Adds a deadline: an actor that exits with Kind::Timeout once duration has passed
-    // since start(), and with no error when interrupted. A zero or negative duration
-    // prints a warning and returns -1. name defaults to "timeout".
+    // since start(), and with no error when interrupted. Any positive duration works, up to
+    // std::chrono::milliseconds::max() (beyond Qt 6.4's int timers, the deadline is waited
+    // for in steps against the steady clock). A zero or negative duration prints a warning
+    // and returns -1. name defaults to "timeout".
     int addTimeout(std::chrono::milliseconds duration, const QString &name = {});
     int addTimeout(int ms, const QString &name = {})
     {
@@ -364,25 +366,26 @@ public:
 
     // Milliseconds the group waits for actors after their interrupts were delivered;
     // 0 (the default) waits forever. Actors still running then exit with Kind::Timeout
-    // and are left to end on their own thread, never terminated.
+    // and are left to end on their own thread, never terminated. A negative timeout, or
+    // one above INT_MAX ms (about 24.8 days), prints a warning and changes nothing.
     int shutdownTimeout() const;
     void setShutdownTimeout(int ms);
-    void setShutdownTimeout(std::chrono::milliseconds timeout)
-    {
-        setShutdownTimeout(int(timeout.count()));
-    }
+    void setShutdownTimeout(std::chrono::milliseconds timeout);
 
-    // Stack size in bytes of the threads that run this group's actors; 0 (the default)
-    // is the platform's (8 MiB of address space on Linux, of which only touched pages
-    // cost memory). A small stack lets tens of thousands of actors fit in the address
-    // space. Below the platform minimum, or while running: warning, ignored.
+    // Stack size in bytes of the threads that run this group's add() actors, rounded up to
+    // whole pages; 0 (the default) is the platform's (8 MiB of address space on Linux, of
+    // which only touched pages cost memory). A small stack lets tens of thousands of actors
+    // fit in the address space. Below the platform minimum, above the largest whole number
+    // of pages a uint holds (4294963200 with 4 KiB pages), or while running: warning,
+    // ignored. A stack the system cannot allocate fails the thread's creation (see add()).
     uint stackSize() const;
     void setStackSize(uint bytes);
 
     // Actor threads are reused: after its execute returns, a thread parks, and the next
     // actor of any group runs on it instead of on a new thread. At most idleThreadLimit()
     // threads stay parked (default 1024), each for at most idleThreadExpiry() ms (default
-    // 30000). Lowering the limit ends surplus parked threads. Thread-safe.
+    // 30000). Both take any int from 0 up; a negative one prints a warning and is ignored.
+    // Lowering the limit ends surplus parked threads. Thread-safe.
     static int idleThreadLimit();
     static void setIdleThreadLimit(int count);
     static int idleThreadExpiry();
@@ -445,8 +448,9 @@ public:
     // The default mapping: error.exitCode() when the error carries one (sysexits-style
     // codes, RunError::withExitCode()); otherwise 0 for no error, for Kind::Canceled
     // (stop() from code) and for SIGINT, SIGTERM and SIGHUP (a stop asked for from
-    // outside); 128 + n for any other signal n; 1 for Kind::Failure and Kind::Exception;
-    // 124 for Kind::Timeout (as timeout(1)). Thread-safe.
+    // outside); 128 + n for any other signal n from 1 to 127 (1 for a signal number outside
+    // that range, which fits no exit code); 1 for Kind::Failure and Kind::Exception; 124 for
+    // Kind::Timeout (as timeout(1)). Thread-safe.
     static int defaultExitCode(const RunError &error);
 
 public Q_SLOTS:

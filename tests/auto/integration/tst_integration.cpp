@@ -7,6 +7,7 @@
 #include <RunGroup/RunGroup>
 
 #include <QtConcurrent/QtConcurrentRun>
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QFuture>
@@ -94,6 +95,9 @@ private Q_SLOTS:
     void timeoutRestartsEachRun();
     void timeoutInvalid_data();
     void timeoutInvalid();
+    void timeoutBeyondIntRange_data();
+    void timeoutBeyondIntRange();
+    void timeoutWaitsInSteps();
     void secondSignalExitsProperty();
     void timeoutOnMovedGroup();
 
@@ -466,22 +470,73 @@ void tst_Integration::timeoutRestartsEachRun()
 
 void tst_Integration::timeoutInvalid_data()
 {
-    QTest::addColumn<int>("ms");
-    QTest::addRow("zero") << 0;
-    QTest::addRow("negative") << -5;
+    QTest::addColumn<qint64>("ms");
+    QTest::addRow("zero") << qint64(0);
+    QTest::addRow("negative") << qint64(-5);
+    QTest::addRow("INT_MIN") << qint64(INT_MIN);
+    QTest::addRow("milliseconds::min()") << qint64(std::chrono::milliseconds::min().count());
 }
 
 void tst_Integration::timeoutInvalid()
 {
-    QFETCH(int, ms);
+    QFETCH(qint64, ms);
     RunGroup group;
     const QByteArray warning = "RunGroup::addTimeout: The duration must be positive, not "
                                + QByteArray::number(ms) + " ms";
-    QTest::ignoreMessage(QtWarningMsg, warning.constData());
-    QCOMPARE(group.addTimeout(ms), -1);
+    if (ms >= INT_MIN) {
+        QTest::ignoreMessage(QtWarningMsg, warning.constData());
+        QCOMPARE(group.addTimeout(int(ms)), -1);
+    }
     QTest::ignoreMessage(QtWarningMsg, warning.constData());
     QCOMPARE(group.addTimeout(std::chrono::milliseconds(ms)), -1);
     QCOMPARE(group.count(), 0);
+}
+
+void tst_Integration::timeoutBeyondIntRange_data()
+{
+    // Qt 6.4's timers take an int: these fired after 300 ms (2^32 + 300 truncated), or
+    // never, with a warning about a negative interval.
+    QTest::addColumn<qint64>("ms");
+    QTest::addRow("INT_MAX + 1") << qint64(INT_MAX) + 1;
+    QTest::addRow("2^32 + 300") << (qint64(1) << 32) + 300;
+    QTest::addRow("UINT_MAX") << qint64(UINT_MAX);
+    QTest::addRow("milliseconds::max()") << qint64(std::chrono::milliseconds::max().count());
+}
+
+void tst_Integration::timeoutBeyondIntRange()
+{
+    QFETCH(qint64, ms);
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
+    RunGroup group;
+    QCOMPARE(group.addTimeout(std::chrono::milliseconds(ms)), 0);
+    QSignalSpy exited(&group, &RunGroup::actorExited);
+    QSignalSpy finished(&group, &RunGroup::finished);
+    group.start();
+    // The deadline is years away: it has not passed a second later.
+    QVERIFY(!exited.wait(1000));
+    group.stop();
+    QVERIFY(finished.wait(kTimeout));
+    QCOMPARE(finishedError(finished), RunError::canceled());
+    QCOMPARE(group.errors().value(0), RunError());
+}
+
+void tst_Integration::timeoutWaitsInSteps()
+{
+    // A deadline longer than a Qt timer can wait at once is waited for in steps; here the
+    // steps are made short so that several pass: the deadline is neither early nor missed.
+    RunGroupTesting::setLongTimerStep(20ms);
+    const auto restore = qScopeGuard([] { RunGroupTesting::setLongTimerStep(0ms); });
+    RunGroup group;
+    QCOMPARE(group.addTimeout(150ms), 0);
+    QElapsedTimer clock;
+    clock.start();
+    const RunError error = runToEnd(group);
+    QVERIFY2(clock.elapsed() >= 150, QByteArray::number(clock.elapsed()).constData());
+    QCOMPARE(error, RunError::timeout(QStringLiteral("RunGroup: The deadline of 150 ms passed")));
+    // And a second run starts over.
+    clock.start();
+    QCOMPARE(runToEnd(group), error);
+    QVERIFY2(clock.elapsed() >= 150, QByteArray::number(clock.elapsed()).constData());
 }
 
 void tst_Integration::timeoutOnMovedGroup()

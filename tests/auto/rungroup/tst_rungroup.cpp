@@ -395,6 +395,10 @@ private Q_SLOTS:
     void metaObject();
     void countProperty();
     void shutdownTimeoutProperty();
+    void shutdownTimeoutChronoRange_data();
+    void shutdownTimeoutChronoRange();
+    void stackSizeRange();
+    void idleThreadSettingsRange();
 
     // add().
     void executeResult_data();
@@ -793,6 +797,100 @@ void tst_RunGroup::shutdownTimeoutProperty()
     QCOMPARE(changed.count(), 2);
     QVERIFY(group.setProperty("shutdownTimeout", 40));
     QCOMPARE(group.shutdownTimeout(), 40);
+
+    // The whole int range works.
+    group.setShutdownTimeout(INT_MAX);
+    QCOMPARE(group.shutdownTimeout(), INT_MAX);
+    group.setShutdownTimeout(std::chrono::milliseconds(INT_MAX));
+    QCOMPARE(group.shutdownTimeout(), INT_MAX);
+}
+
+void tst_RunGroup::shutdownTimeoutChronoRange_data()
+{
+    // int(count()) used to turn these into 300 ms, into a negative number (refused with the
+    // wrong reason), or into "wait forever".
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<QString>("warning");
+    const auto tooLong = [](qint64 ms) {
+        return QStringLiteral("RunGroup::setShutdownTimeout: The timeout must be at most "
+                              "2147483647 ms, not %1 ms")
+            .arg(ms);
+    };
+    const QString negative =
+        QStringLiteral("RunGroup::setShutdownTimeout: The timeout must not be negative");
+    QTest::addRow("INT_MAX + 1") << qint64(INT_MAX) + 1 << tooLong(qint64(INT_MAX) + 1);
+    QTest::addRow("2^32") << (qint64(1) << 32) << tooLong(qint64(1) << 32);
+    QTest::addRow("2^32 + 300") << (qint64(1) << 32) + 300 << tooLong((qint64(1) << 32) + 300);
+    QTest::addRow("milliseconds::max()") << qint64(std::chrono::milliseconds::max().count())
+                                         << tooLong(std::chrono::milliseconds::max().count());
+    QTest::addRow("-1") << qint64(-1) << negative;
+    QTest::addRow("-(2^32) + 300") << -(qint64(1) << 32) + 300 << negative;
+    QTest::addRow("milliseconds::min()")
+        << qint64(std::chrono::milliseconds::min().count()) << negative;
+}
+
+void tst_RunGroup::shutdownTimeoutChronoRange()
+{
+    QFETCH(qint64, ms);
+    QFETCH(QString, warning);
+    RunGroup group;
+    group.setShutdownTimeout(250);
+    QSignalSpy changed(&group, &RunGroup::shutdownTimeoutChanged);
+    QTest::ignoreMessage(QtWarningMsg, qPrintable(warning));
+    group.setShutdownTimeout(std::chrono::milliseconds(ms));
+    QCOMPARE(group.shutdownTimeout(), 250);
+    QCOMPARE(changed.count(), 0);
+}
+
+void tst_RunGroup::stackSizeRange()
+{
+    const uint page = uint(sysconf(_SC_PAGESIZE));
+    const uint largest = UINT_MAX / page * page;
+    RunGroup group;
+    // Rounded up to whole pages.
+    group.setStackSize(256 * 1024 + 1);
+    QCOMPARE(group.stackSize(), 256 * 1024 + page);
+    // The largest whole number of pages a uint holds is taken as it is.
+    group.setStackSize(largest);
+    QCOMPARE(group.stackSize(), largest);
+    group.setStackSize(largest - page + 1);
+    QCOMPARE(group.stackSize(), largest);
+    // Above it, rounding up would not fit: UINT_MAX used to wrap around to 0, the default.
+    for (const uint bytes : {largest + 1, UINT_MAX}) {
+        const QByteArray warning = "RunGroup::setStackSize: " + QByteArray::number(bytes)
+                                   + " bytes is above the largest stack size of "
+                                   + QByteArray::number(largest) + " bytes";
+        QTest::ignoreMessage(QtWarningMsg, warning.constData());
+        group.setStackSize(bytes);
+        QCOMPARE(group.stackSize(), largest);
+    }
+}
+
+void tst_RunGroup::idleThreadSettingsRange()
+{
+    // Any int from 0 up works: a parked thread waits up to INT_MAX ms (no overflow in the
+    // wait's deadline) and is reused.
+    const int limit = RunGroup::idleThreadLimit();
+    const int expiry = RunGroup::idleThreadExpiry();
+    const auto restore = qScopeGuard([limit, expiry] {
+        RunGroup::setIdleThreadLimit(limit);
+        RunGroup::setIdleThreadExpiry(expiry);
+    });
+    RunGroup::setIdleThreadLimit(INT_MAX);
+    QCOMPARE(RunGroup::idleThreadLimit(), INT_MAX);
+    RunGroup::setIdleThreadExpiry(INT_MAX);
+    QCOMPARE(RunGroup::idleThreadExpiry(), INT_MAX);
+    for (int run = 0; run < 2; ++run) {
+        RunGroup group;
+        group.add([] {});
+        QCOMPARE(group.run(), RunError());
+        QTRY_VERIFY_WITH_TIMEOUT(RunGroup::idleThreadCount() >= 1, kTimeout);
+    }
+    RunGroup::setIdleThreadExpiry(0);
+    QCOMPARE(RunGroup::idleThreadExpiry(), 0);
+    RunGroup::setIdleThreadLimit(0);
+    QCOMPARE(RunGroup::idleThreadLimit(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(RunGroup::idleThreadCount(), 0, kTimeout);
 }
 
 namespace {
