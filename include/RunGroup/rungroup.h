@@ -347,7 +347,15 @@ public:
     // Adds an actor that exits with RunError::fromSignal(n) when the process receives
     // one of signalNumbers, and with no error when interrupted. Its handlers are
     // installed in start() and the previous ones restored when it exits. The C handler
-    // only writes to a pipe. Several groups may listen to the same signal.
+    // only writes to a pipe. Several groups may listen to the same signal. A number that
+    // cannot be handled prints "RunGroup::addSignalHandler: Cannot handle signal <n>" and
+    // returns -1: below 1 or above SIGRTMAX (64 on Linux); SIGKILL and SIGSTOP, which cannot
+    // be caught; SIGSEGV, SIGBUS, SIGFPE and SIGILL, which report faults (a handler that
+    // returns runs the faulting instruction again, forever); and the real-time signals the
+    // C library keeps for itself (glibc: 32 to SIGRTMIN - 1, usually 32 and 33). If
+    // installing a handler still fails at start(), the actor exits at once with
+    // Kind::Failure ("RunGroup: Cannot install the handler of signal <n>: <reason>") and
+    // the handlers it had installed are removed again.
     int addSignalHandler(const QList<int> &signalNumbers = {SIGINT, SIGTERM});
 
     State state() const;

@@ -2570,8 +2570,24 @@ void tst_RunGroup::addSignalHandlerInvalid_data()
     QTest::addRow("SIGSTOP") << QList<int>({SIGSTOP}) << cannot(SIGSTOP);
     QTest::addRow("zero") << QList<int>({0}) << cannot(0);
     QTest::addRow("negative") << QList<int>({-3}) << cannot(-3);
+    QTest::addRow("INT_MIN") << QList<int>({INT_MIN}) << cannot(INT_MIN);
     QTest::addRow("NSIG") << QList<int>({NSIG}) << cannot(NSIG);
+    QTest::addRow("65") << QList<int>({65}) << cannot(65);
+    QTest::addRow("SIGRTMAX + 1") << QList<int>({SIGRTMAX + 1}) << cannot(SIGRTMAX + 1);
+    QTest::addRow("INT_MAX") << QList<int>({INT_MAX}) << cannot(INT_MAX);
     QTest::addRow("SIGINT and SIGKILL") << QList<int>({SIGINT, SIGKILL}) << cannot(SIGKILL);
+    // Kept by the C library (glibc: thread cancellation, setxid); sigaction() refuses them,
+    // and they used to be accepted silently, with no handler installed.
+    QTest::addRow("32") << QList<int>({32}) << cannot(32);
+    QTest::addRow("33") << QList<int>({33}) << cannot(33);
+    if (SIGRTMIN - 1 > 33)
+        QTest::addRow("SIGRTMIN - 1") << QList<int>({SIGRTMIN - 1}) << cannot(SIGRTMIN - 1);
+    QTest::addRow("SIGTERM and 32") << QList<int>({SIGTERM, 32}) << cannot(32);
+    // Faults: a handler that returns runs the faulting instruction again, forever.
+    QTest::addRow("SIGSEGV") << QList<int>({SIGSEGV}) << cannot(SIGSEGV);
+    QTest::addRow("SIGBUS") << QList<int>({SIGBUS}) << cannot(SIGBUS);
+    QTest::addRow("SIGFPE") << QList<int>({SIGFPE}) << cannot(SIGFPE);
+    QTest::addRow("SIGILL") << QList<int>({SIGILL}) << cannot(SIGILL);
 }
 
 void tst_RunGroup::addSignalHandlerInvalid()
@@ -2595,6 +2611,9 @@ void tst_RunGroup::signalHandlerRaise_data()
     QTest::addRow("SIGTERM") << QList<int>({SIGTERM}) << int(SIGTERM);
     QTest::addRow("SIGUSR1 and SIGUSR2, SIGUSR2") << QList<int>({SIGUSR1, SIGUSR2}) << int(SIGUSR2);
     QTest::addRow("SIGHUP") << QList<int>({SIGHUP}) << int(SIGHUP);
+    // The whole real-time range left to applications.
+    QTest::addRow("SIGRTMIN") << QList<int>({SIGRTMIN}) << int(SIGRTMIN);
+    QTest::addRow("SIGRTMAX") << QList<int>({SIGRTMAX}) << int(SIGRTMAX);
 }
 
 // A real signal ends the run with RunError::fromSignal(n); the handlers are installed in
