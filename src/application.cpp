@@ -171,7 +171,12 @@ int RunGroup::defaultExitCode(const RunError &error)
         case SIGINT:
         case SIGTERM:
         case SIGHUP: return 0;
-        default: return 128 + error.signalNumber();
+        default:
+            // 128 + n is an exit code (at most 255) only for n from 1 to 127; a Kind::Signal
+            // error can carry any int (RunError::fromSignal() warns about it).
+            return error.signalNumber() >= 1 && error.signalNumber() <= 127
+                       ? 128 + error.signalNumber()
+                       : 1;
         }
     case RunError::Kind::Failure:
     case RunError::Kind::Exception: return 1;

@@ -7,13 +7,19 @@
 
 #include "rungroup_p.h"
 #include "signalhandler_p.h"
+#include "testseams_p.h"
+#include "threadstart_p.h"
 
 #include <RunGroup/handover.h>
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QException>
 #include <QtCore/QFileInfo>
+#include <QtCore/QScopeGuard>
 
+#include <algorithm>
+#include <atomic>
+#include <climits>
 #include <csignal>
 #include <cstdio>
 #include <utility>
@@ -270,12 +276,29 @@ int RunGroup::addProcess(QProcess *process, const QString &name, int killTimeout
 // ---------------------------------------------------------------------------------------
 // Deadlines
 
+namespace {
+// A Qt 6.4 timer's interval is an int of milliseconds (QTimer::start(std::chrono::milliseconds)
+// truncates to one): a longer deadline is waited for in steps of at most this much.
+constexpr std::chrono::milliseconds kDefaultLongTimerStep{INT_MAX / 2};
+std::atomic<std::chrono::milliseconds::rep> g_longTimerStep{kDefaultLongTimerStep.count()};
+} // namespace
+
+void RunGroupTesting::setLongTimerStep(std::chrono::milliseconds step)
+{
+    g_longTimerStep =
+        (step > std::chrono::milliseconds::zero() ? step : kDefaultLongTimerStep).count();
+}
+
 TimeoutActor::TimeoutActor(std::chrono::milliseconds duration, RunGroup *group)
     : ActorAdaptor(group), m_duration(duration), m_timer(this)
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (!m_lastStep) {
+            armNextStep();
+            return;
+        }
         Q_EMIT exited(RunError::timeout(QStringLiteral("RunGroup: The deadline of %1 ms passed")
                                             .arg(qint64(m_duration.count()))));
     });
@@ -283,7 +306,20 @@ TimeoutActor::TimeoutActor(std::chrono::milliseconds duration, RunGroup *group)
 
 void TimeoutActor::begin()
 {
-    m_timer.start(m_duration);
+    m_started = std::chrono::steady_clock::now();
+    armNextStep();
+}
+
+void TimeoutActor::armNextStep()
+{
+    using namespace std::chrono;
+    // No overflow: the duration is positive and the time elapsed since begin() is far
+    // smaller than either end of the range.
+    const milliseconds elapsed = duration_cast<milliseconds>(steady_clock::now() - m_started);
+    const milliseconds left = m_duration - std::min(elapsed, m_duration);
+    const milliseconds step(g_longTimerStep.load());
+    m_lastStep = left <= step;
+    m_timer.start(int(std::min(left, step).count()));
 }
 
 void TimeoutActor::interrupt(const RunError &)
@@ -399,11 +435,19 @@ WorkerThread::WorkerThread(const QList<QPointer<QObject>> &objects, RunGroup::Wo
     : QThread(parent), m_objects(objects), m_after(after), m_home(home)
 { }
 
+void WorkerThread::release()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_isReleased = true;
+    m_released.notify_all();
+}
+
 void WorkerThread::run()
 {
     QObject host;
     {
-        std::lock_guard<std::mutex> lock(m_mutex);
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_released.wait(lock, [this] { return m_isReleased; });
         m_host = &host;
         // Interrupted before the loop was up: the cleanup runs first thing.
         for (std::function<void()> &cleanup : std::exchange(m_pending, {}))
@@ -502,6 +546,7 @@ WorkerActor::~WorkerActor()
 
 void WorkerActor::begin()
 {
+    m_startFailed = false;
     for (const QPointer<QObject> &object : std::as_const(m_objects)) {
         if (object && (object->thread() != thread() || object->parent())) {
             Q_EMIT exited(RunError::failure(
@@ -515,16 +560,39 @@ void WorkerActor::begin()
     m_thread = new WorkerThread(m_objects, m_after, thread(), this);
     m_thread->setObjectName(m_name);
     connect(m_thread, &QThread::finished, this, &WorkerActor::threadFinished);
+    // The thread first: it waits for release() before touching the objects.
+    if (const int error = ThreadStart::start(m_thread)) {
+        delete m_thread;
+        m_thread = nullptr;
+        m_startFailed = true;
+        Q_EMIT exited(RunError::failure(QStringLiteral("RunGroup: Cannot start a thread for "
+                                                       "worker %1: %2")
+                                            .arg(m_name, ThreadStart::errorText(error))));
+        return;
+    }
     for (const QPointer<QObject> &object : std::as_const(m_objects)) {
         if (object)
             object->moveToThread(m_thread);
     }
     m_active = true;
-    m_thread->start();
+    m_thread->release();
 }
 
 void WorkerActor::interrupt(const RunError &error)
 {
+    if (std::exchange(m_startFailed, false)) {
+        // The objects never left this thread: they clean up here, as after a loop that ended,
+        // and go as after says.
+        const auto after = qScopeGuard([this] {
+            if (m_after == RunGroup::WorkerObjects::Delete) {
+                for (const QPointer<QObject> &object : std::as_const(m_objects))
+                    delete object.data();
+            }
+        });
+        if (m_interrupt)
+            m_interrupt(error);
+        return;
+    }
     if (!m_thread || !m_interrupt) {
         if (m_thread)
             m_thread->quit();

@@ -20,6 +20,8 @@
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <vector>
@@ -109,8 +111,13 @@ protected:
     void begin() override;
 
 private:
+    // Starts the timer for what is left of the deadline, or for one step of it.
+    void armNextStep();
+
     const std::chrono::milliseconds m_duration;
     QTimer m_timer;
+    std::chrono::steady_clock::time_point m_started; // begin() of this run
+    bool m_lastStep = false; // the timer runs until the deadline, not one step of it
 };
 
 // addGroup(): a nested group, started with its parent and stopped by its interrupt.
@@ -138,6 +145,10 @@ public:
     WorkerThread(const QList<QPointer<QObject>> &objects, RunGroup::WorkerObjects after,
                  QThread *home, QObject *parent);
 
+    // From the group's thread, once the thread has started and the objects were moved to
+    // it: lets run() host them. Until then run() waits, so that objects are only ever moved
+    // to a thread known to run (one that never starts could not hand them back).
+    void release();
     // From the group's thread: queues cleanup, then quit(), on this thread unless its loop
     // has ended (then returns false). Before the loop is up, cleanup waits for it.
     bool postInterrupt(std::function<void()> cleanup);
@@ -157,7 +168,10 @@ private:
     // Requires m_mutex and m_host.
     void postLocked(std::function<void()> cleanup);
 
+    std::condition_variable m_released;
+
     // Guarded by m_mutex.
+    bool m_isReleased = false; // release() was called
     QObject *m_host = nullptr; // lives on this thread while its loop accepts work
     bool m_ended = false;      // the loop has ended: nothing is posted any more
     std::vector<std::function<void()>> m_pending; // interrupts that came before the loop
@@ -187,6 +201,7 @@ private:
     const QString m_name;
     WorkerThread *m_thread = nullptr; // this run's; a child of this adaptor
     bool m_active = false;
+    bool m_startFailed = false; // this run's thread could not be created
 };
 
 #endif // RUNGROUP_INTEGRATION_P_H

@@ -88,6 +88,9 @@ RunError RunError::timeout(const QString &message)
 
 RunError RunError::fromSignal(int signalNumber)
 {
+    if (signalNumber < 1 || signalNumber >= NSIG)
+        qWarning("RunError::fromSignal: The signal number must be 1 to %d, not %d", NSIG - 1,
+                 signalNumber);
     return RunError(Kind::Signal, QStringLiteral("Received signal ") + signalName(signalNumber),
                     signalNumber);
 }

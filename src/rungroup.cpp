@@ -1083,6 +1083,18 @@ void RunGroup::setShutdownTimeout(int ms)
     Q_EMIT shutdownTimeoutChanged(ms);
 }
 
+void RunGroup::setShutdownTimeout(std::chrono::milliseconds timeout)
+{
+    if (timeout.count() > INT_MAX) {
+        if (d_ptr->checkThread("setShutdownTimeout"))
+            qWarning("RunGroup::setShutdownTimeout: The timeout must be at most %d ms, not %lld ms",
+                     INT_MAX, static_cast<long long>(timeout.count()));
+        return;
+    }
+    // A negative timeout is refused there, with the same warning as the int overload's.
+    setShutdownTimeout(timeout.count() < 0 ? -1 : int(timeout.count()));
+}
+
 uint RunGroup::stackSize() const
 {
     Q_D(const RunGroup);
@@ -1103,9 +1115,15 @@ void RunGroup::setStackSize(uint bytes)
                  uint(PTHREAD_STACK_MIN));
         return;
     }
-    // pthread wants whole pages.
-    const size_t page = size_t(sysconf(_SC_PAGESIZE));
-    d->stackSize = (size_t(bytes) + page - 1) / page * page;
+    // pthread wants whole pages; rounding up must still fit stackSize()'s uint.
+    const quint64 page = quint64(sysconf(_SC_PAGESIZE));
+    const quint64 largest = quint64(UINT_MAX) / page * page;
+    if (bytes > largest) {
+        qWarning("RunGroup::setStackSize: %u bytes is above the largest stack size of %llu bytes",
+                 bytes, static_cast<unsigned long long>(largest));
+        return;
+    }
+    d->stackSize = size_t((quint64(bytes) + page - 1) / page * page);
 }
 
 int RunGroup::idleThreadLimit()

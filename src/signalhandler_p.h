@@ -24,12 +24,18 @@ class SignalWatcher : public QObject
 {
     Q_OBJECT
 public:
+    // Returns true if signal n can be watched; otherwise returns false: outside 1 to
+    // SIGRTMAX, SIGKILL and SIGSTOP (they cannot be caught), the faults SIGSEGV, SIGBUS,
+    // SIGFPE and SIGILL (a handler that returns runs the faulting instruction again, forever),
+    // and the real-time signals the C library keeps for itself (glibc: 32 to SIGRTMIN - 1).
+    static bool canWatch(int n);
     // Returns true if every number in signalNumbers can be watched; otherwise returns
-    // false and sets *bad to the first number that cannot (SIGKILL, SIGSTOP, out of range).
+    // false and sets *bad to the first number that cannot.
     static bool canWatch(const QList<int> &signalNumbers, int *bad);
 
-    // Installs the handlers. On failure (no free slot, no pipe) returns nullptr and sets
-    // *errorString.
+    // Installs the handlers. On failure (no free slot, no pipe, a sigaction() that fails)
+    // installs nothing, returns nullptr and sets *errorString; the failed sigaction() gives
+    // "RunGroup: Cannot install the handler of signal <n>: <strerror>".
     static SignalWatcher *create(const QList<int> &signalNumbers, QString *errorString,
                                  QObject *parent = nullptr, bool exitOnSignal = false);
     // Installs handlers that end the process while the returned watcher lives: one of

@@ -91,6 +91,20 @@ extern "C" void rungroupSignalHandler(int signalNumber)
     errno = savedErrno;
 }
 
+// Empties slot and closes its write end. Requires g_mutex.
+void releaseSlot(Slot &slot)
+{
+    const int writeFd = slot.writeFd.load();
+    slot.mask.store(0);
+    slot.exitOnSignal.store(0);
+    slot.writeFd.store(-1);
+    // A handler that read the old fd may still be writing to it: wait before closing, or
+    // the descriptor could be reused and receive a stray byte.
+    while (slot.busy.load() != 0)
+        QThread::yieldCurrentThread();
+    ::close(writeFd);
+}
+
 std::uint64_t maskOf(const QList<int> &signalNumbers)
 {
     std::uint64_t mask = 0;
@@ -100,10 +114,34 @@ std::uint64_t maskOf(const QList<int> &signalNumbers)
 }
 } // namespace
 
+bool SignalWatcher::canWatch(int n)
+{
+    if (n <= 0 || n > kMaxSignal || n >= NSIG || n > SIGRTMAX)
+        return false;
+    switch (n) {
+    case SIGKILL:
+    case SIGSTOP: // the kernel does not let them be caught
+    case SIGSEGV:
+    case SIGBUS:
+    case SIGFPE:
+    case SIGILL: // a fault: returning from the handler runs the faulting instruction again
+        return false;
+    default: break;
+    }
+    // The C library keeps the first real-time signals for itself (glibc: 32 and 33, for
+    // thread cancellation and setxid) and refuses handlers for them: SIGRTMIN, a runtime
+    // value, is the first one left to applications.
+#ifdef __SIGRTMIN
+    if (n >= __SIGRTMIN && n < SIGRTMIN)
+        return false;
+#endif
+    return true;
+}
+
 bool SignalWatcher::canWatch(const QList<int> &signalNumbers, int *bad)
 {
     for (int n : signalNumbers) {
-        if (n <= 0 || n > kMaxSignal || n >= NSIG || n == SIGKILL || n == SIGSTOP) {
+        if (!canWatch(n)) {
             *bad = n;
             return false;
         }
@@ -149,7 +187,22 @@ SignalWatcher *SignalWatcher::create(const QList<int> &signalNumbers, QString *e
         action.sa_handler = rungroupSignalHandler;
         sigemptyset(&action.sa_mask);
         action.sa_flags = SA_RESTART;
-        ::sigaction(n, &action, &g_previous[n]);
+        if (::sigaction(n, &action, &g_previous[n]) == 0)
+            continue;
+        const int error = errno;
+        // Undone in reverse: the signals before n get their previous dispositions back
+        // (where this watcher was the first), and the slot is free again.
+        --g_watchers[n];
+        for (int m = n - 1; m >= 1; --m) {
+            if ((mask & (std::uint64_t(1) << (m - 1))) && --g_watchers[m] == 0)
+                ::sigaction(m, &g_previous[m], nullptr);
+        }
+        releaseSlot(g_slots[slot]);
+        ::close(fds[0]);
+        *errorString = QStringLiteral("RunGroup: Cannot install the handler of signal %1: %2")
+                           .arg(n)
+                           .arg(QString::fromLocal8Bit(strerror(error)));
+        return nullptr;
     }
     return new SignalWatcher(slot, fds[0], parent);
 }
@@ -173,15 +226,7 @@ SignalWatcher::~SignalWatcher()
         if ((mask & (std::uint64_t(1) << (n - 1))) && --g_watchers[n] == 0)
             ::sigaction(n, &g_previous[n], nullptr);
     }
-    const int writeFd = slot.writeFd.load();
-    slot.mask.store(0);
-    slot.exitOnSignal.store(0);
-    slot.writeFd.store(-1);
-    // A handler that read the old fd may still be writing to it: wait before closing, or
-    // the descriptor could be reused and receive a stray byte.
-    while (slot.busy.load() != 0)
-        QThread::yieldCurrentThread();
-    ::close(writeFd);
+    releaseSlot(slot);
     ::close(m_readFd);
 }
 

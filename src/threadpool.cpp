@@ -3,6 +3,8 @@
 
 #include "threadpool_p.h"
 
+#include "threadstart_p.h"
+
 #include <QtCore/QThread>
 
 #include <chrono>
@@ -171,6 +173,8 @@ void *workerMain(void *arg)
 
 int createThread(Worker *w)
 {
+    if (const int injected = ThreadStart::injectedFailure())
+        return injected;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     // Nobody joins a pool thread: finished() waits for execute to return, not for the

@@ -49,6 +49,8 @@ public:
     // Returns a Kind::Timeout error.
     static RunError timeout(const QString &message = {});
     // Returns a Kind::Signal error for signalNumber (e.g. SIGTERM); message() names the signal.
+    // A number that is no signal (below 1 or above NSIG - 1, 64 on Linux) prints
+    // "RunError::fromSignal: The signal number must be 1 to 64, not <n>" and is kept as it is.
     static RunError fromSignal(int signalNumber);
     // Returns a Kind::Exception error holding exception; message() is its what() when it
     // is a std::exception. A null exception_ptr gives no error.

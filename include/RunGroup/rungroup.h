@@ -229,7 +229,9 @@ public:
     // name. interrupt (taking const RunError & or nothing; may be empty) is queued to
     // context's thread, or the group's thread when context is null, and is dropped if
     // context is destroyed first. Call on the group's thread while idle or finished.
-    // Returns the actor's index, or -1 with a warning.
+    // If start() cannot create the thread, the actor exits with Kind::Failure ("RunGroup:
+    // Cannot start a thread for actor <index>: <reason>") and the threaded actors after it
+    // with Kind::Canceled, unstarted. Returns the actor's index, or -1 with a warning.
     template <typename Execute, typename Interrupt = RunGroupDetail::Interrupt,
               typename = std::enable_if_t<!RunGroupDetail::isFuture<std::decay_t<Execute>>>>
     int add(Execute &&execute, Interrupt &&interrupt = {}, QObject *context = nullptr,
@@ -282,8 +284,8 @@ public:
     // carrying the code and the tail of the process's standard error (its standard output
     // is forwarded to ours). A program that cannot start is a Kind::Failure with the OS
     // error. The interrupt is QProcess::terminate(), then kill() after killTimeoutMs
-    // (the actor then exits with Kind::Timeout). name defaults to the program's file
-    // name. Returns the actor's index, or -1 with a warning.
+    // (0 to INT_MAX; the actor then exits with Kind::Timeout; negative: warning, -1). name
+    // defaults to the program's file name. Returns the actor's index, or -1 with a warning.
     int addProcess(const QString &program, const QStringList &arguments = {},
                    const QString &name = {}, int killTimeoutMs = 5000);
     // As above for a QProcess you configured (program, arguments, environment, working
@@ -294,8 +296,10 @@ public:
     int addProcess(QProcess *process, const QString &name = {}, int killTimeoutMs = 5000);
 
     // Adds a deadline: an actor that exits with Kind::Timeout once duration has passed
-    // since start(), and with no error when interrupted. A zero or negative duration
-    // prints a warning and returns -1. name defaults to "timeout".
+    // since start(), and with no error when interrupted. Any positive duration works, up to
+    // std::chrono::milliseconds::max() (beyond Qt 6.4's int timers, the deadline is waited
+    // for in steps against the steady clock). A zero or negative duration prints a warning
+    // and returns -1. name defaults to "timeout".
     int addTimeout(std::chrono::milliseconds duration, const QString &name = {});
     int addTimeout(int ms, const QString &name = {})
     {
@@ -322,7 +326,11 @@ public:
     // moved back to the group's thread (WorkerObjects::MoveBack) or deleted on the worker
     // thread (WorkerObjects::Delete), as after says. An object
     // ends the actor with an error through exitWorker(), e.g. from a slot connected to a
-    // signal of its own. Returns the actor's index, or -1 with a warning.
+    // signal of its own. If the thread cannot be created, the actor exits with
+    // Kind::Failure ("RunGroup: Cannot start a thread for worker <name>: <reason>"); the
+    // objects then never leave the group's thread: interrupt is called there, after which
+    // they are kept or deleted as after says. The thread has the platform's stack size
+    // (setStackSize() is for add() actors). Returns the actor's index, or -1 with a warning.
     template <typename Interrupt = RunGroupDetail::Interrupt>
     int addWorkerThread(const QList<QObject *> &objects, Interrupt &&interrupt = {},
                         const QString &name = {}, WorkerObjects after = WorkerObjects::MoveBack)
@@ -339,7 +347,15 @@ public:
     // Adds an actor that exits with RunError::fromSignal(n) when the process receives
     // one of signalNumbers, and with no error when interrupted. Its handlers are
     // installed in start() and the previous ones restored when it exits. The C handler
-    // only writes to a pipe. Several groups may listen to the same signal.
+    // only writes to a pipe. Several groups may listen to the same signal. A number that
+    // cannot be handled prints "RunGroup::addSignalHandler: Cannot handle signal <n>" and
+    // returns -1: below 1 or above SIGRTMAX (64 on Linux); SIGKILL and SIGSTOP, which cannot
+    // be caught; SIGSEGV, SIGBUS, SIGFPE and SIGILL, which report faults (a handler that
+    // returns runs the faulting instruction again, forever); and the real-time signals the
+    // C library keeps for itself (glibc: 32 to SIGRTMIN - 1, usually 32 and 33). If
+    // installing a handler still fails at start(), the actor exits at once with
+    // Kind::Failure ("RunGroup: Cannot install the handler of signal <n>: <reason>") and
+    // the handlers it had installed are removed again.
     int addSignalHandler(const QList<int> &signalNumbers = {SIGINT, SIGTERM});
 
     State state() const;
@@ -358,27 +374,28 @@ public:
 
     // Milliseconds the group waits for actors after their interrupts were delivered;
     // 0 (the default) waits forever. Actors still running then exit with Kind::Timeout
-    // and are left to end on their own thread, never terminated.
+    // and are left to end on their own thread, never terminated. A negative timeout, or
+    // one above INT_MAX ms (about 24.8 days), prints a warning and changes nothing.
     // The timeout is measured by a timer on the group's thread: while an interrupt or a
     // slot blocks that thread, the timeout cannot fire either (see shutdownTimeoutExits()).
     int shutdownTimeout() const;
     void setShutdownTimeout(int ms);
-    void setShutdownTimeout(std::chrono::milliseconds timeout)
-    {
-        setShutdownTimeout(int(timeout.count()));
-    }
+    void setShutdownTimeout(std::chrono::milliseconds timeout);
 
-    // Stack size in bytes of the threads that run this group's actors; 0 (the default)
-    // is the platform's (8 MiB of address space on Linux, of which only touched pages
-    // cost memory). A small stack lets tens of thousands of actors fit in the address
-    // space. Below the platform minimum, or while running: warning, ignored.
+    // Stack size in bytes of the threads that run this group's add() actors, rounded up to
+    // whole pages; 0 (the default) is the platform's (8 MiB of address space on Linux, of
+    // which only touched pages cost memory). A small stack lets tens of thousands of actors
+    // fit in the address space. Below the platform minimum, above the largest whole number
+    // of pages a uint holds (4294963200 with 4 KiB pages), or while running: warning,
+    // ignored. A stack the system cannot allocate fails the thread's creation (see add()).
     uint stackSize() const;
     void setStackSize(uint bytes);
 
     // Actor threads are reused: after its execute returns, a thread parks, and the next
     // actor of any group runs on it instead of on a new thread. At most idleThreadLimit()
     // threads stay parked (default 1024), each for at most idleThreadExpiry() ms (default
-    // 30000). Lowering the limit ends surplus parked threads. Thread-safe.
+    // 30000). Both take any int from 0 up; a negative one prints a warning and is ignored.
+    // Lowering the limit ends surplus parked threads. Thread-safe.
     static int idleThreadLimit();
     static void setIdleThreadLimit(int count);
     static int idleThreadExpiry();
@@ -451,8 +468,9 @@ public:
     // The default mapping: error.exitCode() when the error carries one (sysexits-style
     // codes, RunError::withExitCode()); otherwise 0 for no error, for Kind::Canceled
     // (stop() from code) and for SIGINT, SIGTERM and SIGHUP (a stop asked for from
-    // outside); 128 + n for any other signal n; 1 for Kind::Failure and Kind::Exception;
-    // 124 for Kind::Timeout (as timeout(1)). Thread-safe.
+    // outside); 128 + n for any other signal n from 1 to 127 (1 for a signal number outside
+    // that range, which fits no exit code); 1 for Kind::Failure and Kind::Exception; 124 for
+    // Kind::Timeout (as timeout(1)). Thread-safe.
     static int defaultExitCode(const RunError &error);
 
 public Q_SLOTS:

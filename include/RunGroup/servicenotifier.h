@@ -58,8 +58,9 @@ public:
     // Returns true if NOTIFY_SOCKET was set when the notifier was created; otherwise
     // returns false, and the notifier does nothing.
     bool isEnabled() const;
-    // Returns the milliseconds between two WATCHDOG=1 messages (half of WATCHDOG_USEC),
-    // or 0 when there is no watchdog.
+    // Returns the milliseconds between two WATCHDOG=1 messages (half of WATCHDOG_USEC, at
+    // least 1 and at most INT_MAX: a longer timeout is pinged every INT_MAX ms, about 24.8
+    // days, still in time), or 0 when there is no watchdog.
     int watchdogInterval() const;
     // Returns true from the moment READY=1 was sent until the run finishes; otherwise
     // (also when the notifier is disabled) returns false.

@@ -55,6 +55,8 @@ protected:
     virtual void aboutToRun();
     // The actor's work, run on a thread of its own from the group's start. Return (or
     // throw) to exit: a returned error, or Kind::Exception for an exception, ends the run.
+    // If the thread cannot be created, it is not called: the actor exits with Kind::Failure
+    // ("RunGroup: Cannot start a thread for actor <index>: <reason>"), as an add() actor.
     virtual RunError execute() = 0;
     // The actor's interrupt, called on the GUI thread once per run with the run's first
     // error, possibly before execute() started or after it returned. The default does

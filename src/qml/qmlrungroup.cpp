@@ -7,7 +7,12 @@
 
 #include <RunGroup/rungroup.h>
 
+#include <QtCore/QLocale>
 #include <QtQml/QQmlInfo>
+
+#include <chrono>
+#include <climits>
+#include <cmath>
 
 static_assert(int(QmlRunGroup::State::Idle) == int(RunGroup::State::Idle)
               && int(QmlRunGroup::State::Running) == int(RunGroup::State::Running)
@@ -154,14 +159,22 @@ QVariantList QmlRunGroup::errors() const
     return list;
 }
 
-int QmlRunGroup::shutdownTimeout() const
+double QmlRunGroup::shutdownTimeout() const
 {
     return m_group->shutdownTimeout();
 }
 
-void QmlRunGroup::setShutdownTimeout(int ms)
+void QmlRunGroup::setShutdownTimeout(double ms)
 {
-    m_group->setShutdownTimeout(ms);
+    // Any finite number within qint64's range reaches the core, which refuses negative
+    // values and those above INT_MAX with its own warnings, naming the value.
+    constexpr double kLimit = 9.0e18; // below 2^63
+    if (!std::isfinite(ms) || ms < -kLimit || ms > kLimit) {
+        qmlWarning(this) << "shutdownTimeout must be a number of milliseconds from 0 to " << INT_MAX
+                         << ", not " << QString::number(ms, 'g', QLocale::FloatingPointShortest);
+        return;
+    }
+    m_group->setShutdownTimeout(std::chrono::milliseconds(qint64(std::round(ms))));
 }
 
 void QmlRunGroup::start()

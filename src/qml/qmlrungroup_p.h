@@ -45,7 +45,10 @@ class QmlRunGroup : public QObject, public QQmlParserStatus
     // error until the actor exits; reset by each start).
     Q_PROPERTY(QVariantList errors READ errors NOTIFY errorsChanged)
     // Milliseconds to wait for actors after the interrupts (0: forever); see ::RunGroup.
-    Q_PROPERTY(int shutdownTimeout READ shutdownTimeout WRITE setShutdownTimeout NOTIFY
+    // A number, not an int: QML would wrap a larger value into int's range (2^32 + 300 into
+    // 300) before the setter could refuse it. Rounded to whole milliseconds; negative, above
+    // INT_MAX or not finite: warning, unchanged.
+    Q_PROPERTY(double shutdownTimeout READ shutdownTimeout WRITE setShutdownTimeout NOTIFY
                    shutdownTimeoutChanged)
     Q_CLASSINFO("DefaultProperty", "actors")
     QML_NAMED_ELEMENT(RunGroup)
@@ -67,8 +70,8 @@ public:
     int count() const;
     RunError error() const;
     QVariantList errors() const;
-    int shutdownTimeout() const;
-    void setShutdownTimeout(int ms);
+    double shutdownTimeout() const;
+    void setShutdownTimeout(double ms);
 
     // Starts every actor; while running: warning, no effect. Before the component is
     // complete, it starts once it is.

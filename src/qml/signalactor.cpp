@@ -7,6 +7,10 @@
 
 #include <QtQml/QQmlInfo>
 
+#include <QtCore/QLocale>
+
+#include <climits>
+#include <cmath>
 #include <csignal>
 
 SignalActor::SignalActor(QObject *parent) : RunGroupActor(parent), m_signalNumbers{SIGINT, SIGTERM}
@@ -14,13 +18,27 @@ SignalActor::SignalActor(QObject *parent) : RunGroupActor(parent), m_signalNumbe
     setName(QStringLiteral("signals"));
 }
 
-QList<int> SignalActor::signalNumbers() const
+QList<double> SignalActor::signalNumbers() const
 {
-    return m_signalNumbers;
+    QList<double> numbers;
+    for (int n : m_signalNumbers)
+        numbers.append(n);
+    return numbers;
 }
 
-void SignalActor::setSignalNumbers(const QList<int> &signalNumbers)
+void SignalActor::setSignalNumbers(const QList<double> &numbers)
 {
+    QList<int> signalNumbers;
+    for (double n : numbers) {
+        // Whole numbers within int's range go on to the group, which judges them as signals.
+        if (!(n >= INT_MIN && n <= INT_MAX) || n != std::trunc(n)) {
+            qmlWarning(this) << "signalNumbers: "
+                             << QString::number(n, 'g', QLocale::FloatingPointShortest)
+                             << " is not a signal number";
+            return;
+        }
+        signalNumbers.append(int(n));
+    }
     if (m_signalNumbers == signalNumbers)
         return;
     if (group()) {

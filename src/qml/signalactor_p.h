@@ -21,15 +21,18 @@ class SignalActor : public RunGroupActor
 {
     Q_OBJECT
     // Default [SIGINT, SIGTERM]. Read when the actor joins its group; fixed from then on.
-    Q_PROPERTY(QList<int> signalNumbers READ signalNumbers WRITE setSignalNumbers NOTIFY
+    // Numbers, not ints: QML would wrap a larger value into int's range (2^32 + 2 into 2,
+    // SIGINT) and round a fraction before the setter could refuse it. A value that is not a
+    // whole number within int's range: warning, unchanged.
+    Q_PROPERTY(QList<double> signalNumbers READ signalNumbers WRITE setSignalNumbers NOTIFY
                    signalNumbersChanged)
     QML_ELEMENT
 
 public:
     explicit SignalActor(QObject *parent = nullptr);
 
-    QList<int> signalNumbers() const;
-    void setSignalNumbers(const QList<int> &signalNumbers);
+    QList<double> signalNumbers() const;
+    void setSignalNumbers(const QList<double> &signalNumbers);
 
 Q_SIGNALS:
     void signalNumbersChanged();

@@ -7,6 +7,7 @@
 #include <RunGroup/RunGroup>
 
 #include <QtConcurrent/QtConcurrentRun>
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
 #include <QtCore/QFuture>
@@ -22,13 +23,17 @@
 #include <QtTest/QTest>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 
+#include "testseams_p.h"
 #include "testsync.h"
 
 using namespace std::chrono_literals;
@@ -90,6 +95,9 @@ private Q_SLOTS:
     void timeoutRestartsEachRun();
     void timeoutInvalid_data();
     void timeoutInvalid();
+    void timeoutBeyondIntRange_data();
+    void timeoutBeyondIntRange();
+    void timeoutWaitsInSteps();
     void secondSignalExitsProperty();
     void timeoutOnMovedGroup();
 
@@ -106,6 +114,8 @@ private Q_SLOTS:
     void workerInterruptRunsOnWorkerThread();
     void workerDeletesObjects();
     void workerBadInput();
+    void workerThreadCannotStart_data();
+    void workerThreadCannotStart();
     void exitWorkerElsewhere();
 
     // processes: last, because Qt 6.4's QProcess starts children with vfork semantics,
@@ -460,22 +470,73 @@ void tst_Integration::timeoutRestartsEachRun()
 
 void tst_Integration::timeoutInvalid_data()
 {
-    QTest::addColumn<int>("ms");
-    QTest::addRow("zero") << 0;
-    QTest::addRow("negative") << -5;
+    QTest::addColumn<qint64>("ms");
+    QTest::addRow("zero") << qint64(0);
+    QTest::addRow("negative") << qint64(-5);
+    QTest::addRow("INT_MIN") << qint64(INT_MIN);
+    QTest::addRow("milliseconds::min()") << qint64(std::chrono::milliseconds::min().count());
 }
 
 void tst_Integration::timeoutInvalid()
 {
-    QFETCH(int, ms);
+    QFETCH(qint64, ms);
     RunGroup group;
     const QByteArray warning = "RunGroup::addTimeout: The duration must be positive, not "
                                + QByteArray::number(ms) + " ms";
-    QTest::ignoreMessage(QtWarningMsg, warning.constData());
-    QCOMPARE(group.addTimeout(ms), -1);
+    if (ms >= INT_MIN) {
+        QTest::ignoreMessage(QtWarningMsg, warning.constData());
+        QCOMPARE(group.addTimeout(int(ms)), -1);
+    }
     QTest::ignoreMessage(QtWarningMsg, warning.constData());
     QCOMPARE(group.addTimeout(std::chrono::milliseconds(ms)), -1);
     QCOMPARE(group.count(), 0);
+}
+
+void tst_Integration::timeoutBeyondIntRange_data()
+{
+    // Qt 6.4's timers take an int: these fired after 300 ms (2^32 + 300 truncated), or
+    // never, with a warning about a negative interval.
+    QTest::addColumn<qint64>("ms");
+    QTest::addRow("INT_MAX + 1") << qint64(INT_MAX) + 1;
+    QTest::addRow("2^32 + 300") << (qint64(1) << 32) + 300;
+    QTest::addRow("UINT_MAX") << qint64(UINT_MAX);
+    QTest::addRow("milliseconds::max()") << qint64(std::chrono::milliseconds::max().count());
+}
+
+void tst_Integration::timeoutBeyondIntRange()
+{
+    QFETCH(qint64, ms);
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
+    RunGroup group;
+    QCOMPARE(group.addTimeout(std::chrono::milliseconds(ms)), 0);
+    QSignalSpy exited(&group, &RunGroup::actorExited);
+    QSignalSpy finished(&group, &RunGroup::finished);
+    group.start();
+    // The deadline is years away: it has not passed a second later.
+    QVERIFY(!exited.wait(1000));
+    group.stop();
+    QVERIFY(finished.wait(kTimeout));
+    QCOMPARE(finishedError(finished), RunError::canceled());
+    QCOMPARE(group.errors().value(0), RunError());
+}
+
+void tst_Integration::timeoutWaitsInSteps()
+{
+    // A deadline longer than a Qt timer can wait at once is waited for in steps; here the
+    // steps are made short so that several pass: the deadline is neither early nor missed.
+    RunGroupTesting::setLongTimerStep(20ms);
+    const auto restore = qScopeGuard([] { RunGroupTesting::setLongTimerStep(0ms); });
+    RunGroup group;
+    QCOMPARE(group.addTimeout(150ms), 0);
+    QElapsedTimer clock;
+    clock.start();
+    const RunError error = runToEnd(group);
+    QVERIFY2(clock.elapsed() >= 150, QByteArray::number(clock.elapsed()).constData());
+    QCOMPARE(error, RunError::timeout(QStringLiteral("RunGroup: The deadline of 150 ms passed")));
+    // And a second run starts over.
+    clock.start();
+    QCOMPARE(runToEnd(group), error);
+    QVERIFY2(clock.elapsed() >= 150, QByteArray::number(clock.elapsed()).constData());
 }
 
 void tst_Integration::timeoutOnMovedGroup()
@@ -865,6 +926,66 @@ void tst_Integration::workerBadInput()
                          "thread");
     QCOMPARE(group.addWorkerThread({&thread}), -1);
     QCOMPARE(group.count(), 0);
+}
+
+void tst_Integration::workerThreadCannotStart_data()
+{
+    QTest::addColumn<RunGroup::WorkerObjects>("after");
+    QTest::addRow("MoveBack") << RunGroup::WorkerObjects::MoveBack;
+    QTest::addRow("Delete") << RunGroup::WorkerObjects::Delete;
+}
+
+void tst_Integration::workerThreadCannotStart()
+{
+    // The worker's thread cannot be created (as under ulimit -u, where QThread::start()
+    // only prints a warning and never emits finished()): the worker exits with the thread
+    // error and the run finishes; its objects never left this thread, where its interrupt
+    // runs. It used to run forever, not even ended by a deadline.
+    QFETCH(RunGroup::WorkerObjects, after);
+    RunGroupTesting::failThreadCreations(1, EAGAIN);
+    const auto restore = qScopeGuard([] { RunGroupTesting::failThreadCreations(0, 0); });
+    auto *object = new QObject;
+    QPointer<QObject> guard(object);
+    const auto cleanup = qScopeGuard([guard] { delete guard.data(); });
+    RunGroup group;
+    int interrupts = 0;
+    bool objectHereAtInterrupt = false;
+    QCOMPARE(group.addWorkerThread(
+                 {object},
+                 [&] {
+                     ++interrupts;
+                     objectHereAtInterrupt = guard && guard->thread() == QThread::currentThread();
+                 },
+                 QStringLiteral("network"), after),
+             0);
+    QCOMPARE(group.addTimeout(1h), 1);
+    QSignalSpy finished(&group, &RunGroup::finished);
+    group.start();
+    QVERIFY(finished.wait(10000));
+    const RunError expected =
+        RunError::failure(QStringLiteral("RunGroup: Cannot start a thread for worker network: ")
+                          + QString::fromLocal8Bit(std::strerror(EAGAIN)));
+    QCOMPARE(finishedError(finished), expected);
+    QCOMPARE(group.errors().value(0), expected);
+    QCOMPARE(group.errors().value(1), RunError());
+    QCOMPARE(interrupts, 1);
+    QVERIFY(objectHereAtInterrupt);
+    if (after == RunGroup::WorkerObjects::Delete) {
+        QVERIFY(!guard);
+        return;
+    }
+    QVERIFY(guard);
+    QCOMPARE(guard->thread(), QThread::currentThread());
+
+    // With a thread to be had, the next run hosts the object on it as usual.
+    QSignalSpy finishedAgain(&group, &RunGroup::finished);
+    group.start();
+    QTRY_VERIFY_WITH_TIMEOUT(guard->thread() != QThread::currentThread(), kTimeout);
+    group.stop();
+    QVERIFY(finishedAgain.wait(kTimeout));
+    QCOMPARE(finishedError(finishedAgain), RunError::canceled());
+    QCOMPARE(guard->thread(), QThread::currentThread());
+    QCOMPARE(interrupts, 2);
 }
 
 void tst_Integration::exitWorkerElsewhere()

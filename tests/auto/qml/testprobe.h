@@ -27,12 +27,16 @@ public:
     // Sends signalNumber to this process (raise()).
     Q_INVOKABLE void raise(int signalNumber) const;
     Q_INVOKABLE void watchDestruction(QObject *object);
+    // Makes the next count thread creations of the library fail with EAGAIN (0: none), with
+    // no parked actor thread to reuse meanwhile (RunGroupTesting::failThreadCreations).
+    Q_INVOKABLE void failThreadCreations(int count);
 
 Q_SIGNALS:
     void runningAtDestructionChanged();
 
 private:
     int m_runningAtDestruction = -1;
+    int m_idleThreadLimit = -1; // saved by failThreadCreations()
 };
 
 #endif // RUNGROUP_TESTS_TESTPROBE_H

@@ -281,6 +281,36 @@ TestCase {
         ignoreWarning("RunGroup::setShutdownTimeout: The timeout must not be negative")
         group.shutdownTimeout = -1
         compare(group.shutdownTimeout, 5000)
+        compare(changed.count, 1)
+    }
+
+    // An int property would have wrapped these into int's range first (2^32 + 300 into 300).
+    function test_shutdownTimeoutRange_data() {
+        return [
+            {tag: "INT_MAX", value: 2147483647, result: 2147483647, warning: ""},
+            {tag: "rounded", value: 12.6, result: 13, warning: ""},
+            {tag: "INT_MAX + 1", value: 2147483648, result: 5000,
+             warning: "RunGroup::setShutdownTimeout: The timeout must be at most 2147483647 ms, not 2147483648 ms"},
+            {tag: "2^32 + 300", value: 4294967596, result: 5000,
+             warning: "RunGroup::setShutdownTimeout: The timeout must be at most 2147483647 ms, not 4294967596 ms"},
+            {tag: "-(2^32) + 300", value: -4294966996, result: 5000,
+             warning: "RunGroup::setShutdownTimeout: The timeout must not be negative"},
+            {tag: "1e300", value: 1e300, result: 5000,
+             warning: /QML RunGroup: shutdownTimeout must be a number of milliseconds from 0 to 2147483647, not 1e\+300$/},
+            {tag: "Infinity", value: Infinity, result: 5000,
+             warning: /QML RunGroup: shutdownTimeout must be a number of milliseconds from 0 to 2147483647, not inf$/},
+            {tag: "NaN", value: NaN, result: 5000,
+             warning: /QML RunGroup: shutdownTimeout must be a number of milliseconds from 0 to 2147483647, not nan$/},
+        ]
+    }
+
+    function test_shutdownTimeoutRange(data) {
+        const group = createTemporaryObject(twoActors, testCase)
+        group.shutdownTimeout = 5000
+        if (data.warning !== "")
+            ignoreWarning(data.warning)
+        group.shutdownTimeout = data.value
+        compare(group.shutdownTimeout, data.result)
     }
 
     // running written true, false, true (and so on) before the event loop runs: the last

@@ -75,13 +75,38 @@ TestCase {
         compare(group.signals.signalNumbers, [sigusr1])
     }
 
-    function test_badSignalNumber() {
-        ignoreWarning("RunGroup::addSignalHandler: Cannot handle signal 9")
+    function test_badSignalNumber_data() {
+        // 32 and 33: kept by the C library; 11: SIGSEGV, a fault.
+        return [{tag: "9", n: 9}, {tag: "32", n: 32}, {tag: "33", n: 33}, {tag: "11", n: 11},
+                {tag: "0", n: 0}, {tag: "65", n: 65}]
+    }
+
+    // QList<int> wrapped these into int's range (2^32 + 2 into 2, SIGINT) or rounded them.
+    function test_signalNumberNotAnInt_data() {
+        return [{tag: "2^32 + 2", n: 4294967298, text: "4294967298"},
+                {tag: "-(2^32) + 2", n: -4294967294, text: "-4294967294"},
+                {tag: "2.7", n: 2.7, text: "2.7"},
+                {tag: "NaN", n: NaN, text: "nan"},
+                {tag: "Infinity", n: Infinity, text: "inf"}]
+    }
+
+    function test_signalNumberNotAnInt(data) {
+        ignoreWarning(/QML SignalActor: Not inside a RunGroup: this actor never runs$/)
+        const actor = createTemporaryQmlObject("import RunGroup; SignalActor { }", testCase)
+        ignoreWarning(new RegExp("QML SignalActor: signalNumbers: " + data.text
+                                 + " is not a signal number$"))
+        actor.signalNumbers = [10, data.n]
+        compare(actor.signalNumbers, [2, 15])
+        wait(0)
+    }
+
+    function test_badSignalNumber(data) {
+        ignoreWarning("RunGroup::addSignalHandler: Cannot handle signal " + data.n)
         ignoreWarning(/QML SignalActor: This actor could not join its RunGroup: ignored$/)
         ignoreWarning(/QML SignalActor: Not inside a RunGroup: this actor never runs$/)
         const group = createTemporaryQmlObject(
-                "import RunGroup; RunGroup { SignalActor { signalNumbers: [9] } Actor {} }",
-                testCase)
+                "import RunGroup; RunGroup { SignalActor { signalNumbers: [" + data.n
+                + "] } Actor {} }", testCase)
         compare(group.count, 1)
         compare(group.actors.length, 1)
         wait(0)

@@ -98,6 +98,26 @@ TestCase {
         compare(g.worker.interruptCount, 1)
     }
 
+    // Its thread cannot be created (as under ulimit -u): the actor exits with the thread
+    // error, never having run, and the run ends with it.
+    function test_threadCannotStart() {
+        const g = createTemporaryObject(group, testCase)
+        TestProbe.failThreadCreations(1)
+        try {
+            g.start()
+            tryCompare(g, "state", RunGroup.Finished, timeout)
+        } finally {
+            TestProbe.failThreadCreations(0)
+        }
+        compare(g.error.kind, RunError.Failure)
+        verify(g.error.message.startsWith("RunGroup: Cannot start a thread for actor 0: "),
+               g.error.message)
+        compare(g.worker.error.message, g.error.message)
+        compare(g.worker.running, false)
+        compare(g.worker.executeCount, 0)
+        compare(g.log, ["worker:" + g.error.toString(), "ui:" + g.error.toString()])
+    }
+
     function test_rerun() {
         const g = createTemporaryObject(group, testCase)
         for (let run = 1; run <= 3; ++run) {

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 
 #include <RunGroup/RunError>
+#include <RunGroup/RunGroup>
 
 #include <QtCore/QMetaEnum>
 #include <QtCore/QMetaProperty>
@@ -9,6 +10,7 @@
 #include <QtCore/QVariant>
 #include <QtTest/QTest>
 
+#include <climits>
 #include <csignal>
 #include <exception>
 #include <stdexcept>
@@ -55,6 +57,8 @@ private Q_SLOTS:
     void canceled();
     void timeout();
     void fromSignal();
+    void fromSignalOutOfRange_data();
+    void fromSignalOutOfRange();
     void fromStdException();
     void fromNonStdException();
     void fromNullException();
@@ -144,6 +148,41 @@ void tst_RunError::fromSignal()
     const RunError interrupt = RunError::fromSignal(SIGINT);
     QCOMPARE(interrupt.signalNumber(), SIGINT);
     QVERIFY(interrupt.message().contains(QStringLiteral("SIGINT")));
+}
+
+void tst_RunError::fromSignalOutOfRange_data()
+{
+    // RunGroup::defaultExitCode() used to return 128 + n for any n: signed overflow for
+    // INT_MAX, and codes outside 0 to 255 for others.
+    QTest::addColumn<int>("signalNumber");
+    QTest::addColumn<bool>("warns");
+    QTest::addColumn<int>("exitCode"); // RunGroup::defaultExitCode()
+    QTest::addRow("SIGUSR1") << int(SIGUSR1) << false << 128 + SIGUSR1;
+    QTest::addRow("SIGRTMAX") << int(SIGRTMAX) << false << 128 + SIGRTMAX;
+    QTest::addRow("0") << 0 << true << 1;
+    QTest::addRow("-1") << -1 << true << 1;
+    QTest::addRow("INT_MIN") << INT_MIN << true << 1;
+    QTest::addRow("NSIG") << int(NSIG) << true << 128 + NSIG;
+    QTest::addRow("127") << 127 << true << 255;
+    QTest::addRow("128") << 128 << true << 1;
+    QTest::addRow("INT_MAX") << INT_MAX << true << 1;
+}
+
+void tst_RunError::fromSignalOutOfRange()
+{
+    QFETCH(int, signalNumber);
+    QFETCH(bool, warns);
+    QFETCH(int, exitCode);
+    if (warns) {
+        const QByteArray warning = "RunError::fromSignal: The signal number must be 1 to "
+                                   + QByteArray::number(NSIG - 1) + ", not "
+                                   + QByteArray::number(signalNumber);
+        QTest::ignoreMessage(QtWarningMsg, warning.constData());
+    }
+    const RunError error = RunError::fromSignal(signalNumber);
+    QCOMPARE(error.kind(), RunError::Kind::Signal);
+    QCOMPARE(error.signalNumber(), signalNumber);
+    QCOMPARE(RunGroup::defaultExitCode(error), exitCode);
 }
 
 void tst_RunError::fromStdException()
@@ -445,6 +484,13 @@ void tst_RunError::exitCode()
     QTest::ignoreMessage(QtWarningMsg,
                          "RunError::withExitCode: The exit code must be -1 or 0 to 255");
     QCOMPARE(RunError::failure(QStringLiteral("x"), -2).exitCode(), -1);
+    for (const int code : {INT_MIN, INT_MAX}) {
+        QTest::ignoreMessage(QtWarningMsg,
+                             "RunError::withExitCode: The exit code must be -1 or 0 to 255");
+        QCOMPARE(config.withExitCode(code).exitCode(), 78);
+    }
+    QCOMPARE(config.withExitCode(255).exitCode(), 255);
+    QCOMPARE(RunGroup::defaultExitCode(config.withExitCode(255)), 255);
 }
 
 QTEST_GUILESS_MAIN(tst_RunError)

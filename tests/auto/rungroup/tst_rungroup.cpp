@@ -20,9 +20,12 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <csignal>
+#include <cstring>
 #include <future>
 #include <map>
 #include <memory>
@@ -32,7 +35,10 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "messagecapture.h"
+#include "testseams_p.h"
 #include "testsync.h"
 #include "workerthread.h"
 
@@ -389,6 +395,10 @@ private Q_SLOTS:
     void metaObject();
     void countProperty();
     void shutdownTimeoutProperty();
+    void shutdownTimeoutChronoRange_data();
+    void shutdownTimeoutChronoRange();
+    void stackSizeRange();
+    void idleThreadSettingsRange();
 
     // add().
     void executeResult_data();
@@ -402,6 +412,7 @@ private Q_SLOTS:
     void addWhileRunning();
     void useFromAnotherThread_data();
     void useFromAnotherThread();
+    void addThreadCannotStart();
 
     // Interrupts.
     void interruptThread_data();
@@ -786,6 +797,100 @@ void tst_RunGroup::shutdownTimeoutProperty()
     QCOMPARE(changed.count(), 2);
     QVERIFY(group.setProperty("shutdownTimeout", 40));
     QCOMPARE(group.shutdownTimeout(), 40);
+
+    // The whole int range works.
+    group.setShutdownTimeout(INT_MAX);
+    QCOMPARE(group.shutdownTimeout(), INT_MAX);
+    group.setShutdownTimeout(std::chrono::milliseconds(INT_MAX));
+    QCOMPARE(group.shutdownTimeout(), INT_MAX);
+}
+
+void tst_RunGroup::shutdownTimeoutChronoRange_data()
+{
+    // int(count()) used to turn these into 300 ms, into a negative number (refused with the
+    // wrong reason), or into "wait forever".
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<QString>("warning");
+    const auto tooLong = [](qint64 ms) {
+        return QStringLiteral("RunGroup::setShutdownTimeout: The timeout must be at most "
+                              "2147483647 ms, not %1 ms")
+            .arg(ms);
+    };
+    const QString negative =
+        QStringLiteral("RunGroup::setShutdownTimeout: The timeout must not be negative");
+    QTest::addRow("INT_MAX + 1") << qint64(INT_MAX) + 1 << tooLong(qint64(INT_MAX) + 1);
+    QTest::addRow("2^32") << (qint64(1) << 32) << tooLong(qint64(1) << 32);
+    QTest::addRow("2^32 + 300") << (qint64(1) << 32) + 300 << tooLong((qint64(1) << 32) + 300);
+    QTest::addRow("milliseconds::max()") << qint64(std::chrono::milliseconds::max().count())
+                                         << tooLong(std::chrono::milliseconds::max().count());
+    QTest::addRow("-1") << qint64(-1) << negative;
+    QTest::addRow("-(2^32) + 300") << -(qint64(1) << 32) + 300 << negative;
+    QTest::addRow("milliseconds::min()")
+        << qint64(std::chrono::milliseconds::min().count()) << negative;
+}
+
+void tst_RunGroup::shutdownTimeoutChronoRange()
+{
+    QFETCH(qint64, ms);
+    QFETCH(QString, warning);
+    RunGroup group;
+    group.setShutdownTimeout(250);
+    QSignalSpy changed(&group, &RunGroup::shutdownTimeoutChanged);
+    QTest::ignoreMessage(QtWarningMsg, qPrintable(warning));
+    group.setShutdownTimeout(std::chrono::milliseconds(ms));
+    QCOMPARE(group.shutdownTimeout(), 250);
+    QCOMPARE(changed.count(), 0);
+}
+
+void tst_RunGroup::stackSizeRange()
+{
+    const uint page = uint(sysconf(_SC_PAGESIZE));
+    const uint largest = UINT_MAX / page * page;
+    RunGroup group;
+    // Rounded up to whole pages.
+    group.setStackSize(256 * 1024 + 1);
+    QCOMPARE(group.stackSize(), 256 * 1024 + page);
+    // The largest whole number of pages a uint holds is taken as it is.
+    group.setStackSize(largest);
+    QCOMPARE(group.stackSize(), largest);
+    group.setStackSize(largest - page + 1);
+    QCOMPARE(group.stackSize(), largest);
+    // Above it, rounding up would not fit: UINT_MAX used to wrap around to 0, the default.
+    for (const uint bytes : {largest + 1, UINT_MAX}) {
+        const QByteArray warning = "RunGroup::setStackSize: " + QByteArray::number(bytes)
+                                   + " bytes is above the largest stack size of "
+                                   + QByteArray::number(largest) + " bytes";
+        QTest::ignoreMessage(QtWarningMsg, warning.constData());
+        group.setStackSize(bytes);
+        QCOMPARE(group.stackSize(), largest);
+    }
+}
+
+void tst_RunGroup::idleThreadSettingsRange()
+{
+    // Any int from 0 up works: a parked thread waits up to INT_MAX ms (no overflow in the
+    // wait's deadline) and is reused.
+    const int limit = RunGroup::idleThreadLimit();
+    const int expiry = RunGroup::idleThreadExpiry();
+    const auto restore = qScopeGuard([limit, expiry] {
+        RunGroup::setIdleThreadLimit(limit);
+        RunGroup::setIdleThreadExpiry(expiry);
+    });
+    RunGroup::setIdleThreadLimit(INT_MAX);
+    QCOMPARE(RunGroup::idleThreadLimit(), INT_MAX);
+    RunGroup::setIdleThreadExpiry(INT_MAX);
+    QCOMPARE(RunGroup::idleThreadExpiry(), INT_MAX);
+    for (int run = 0; run < 2; ++run) {
+        RunGroup group;
+        group.add([] {});
+        QCOMPARE(group.run(), RunError());
+        QTRY_VERIFY_WITH_TIMEOUT(RunGroup::idleThreadCount() >= 1, kTimeout);
+    }
+    RunGroup::setIdleThreadExpiry(0);
+    QCOMPARE(RunGroup::idleThreadExpiry(), 0);
+    RunGroup::setIdleThreadLimit(0);
+    QCOMPARE(RunGroup::idleThreadLimit(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(RunGroup::idleThreadCount(), 0, kTimeout);
 }
 
 namespace {
@@ -1137,6 +1242,47 @@ void tst_RunGroup::useFromAnotherThread()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeout);
     QCOMPARE(errorAt(finished, 0, 0), failure("here"));
     QVERIFY(!called->load());
+}
+
+void tst_RunGroup::addThreadCannotStart()
+{
+    // The system refuses the first actor's thread (as under ulimit -u): it exits with the
+    // thread error, the threaded actors after it never start, the others are interrupted,
+    // and the run finishes.
+    const int limit = RunGroup::idleThreadLimit();
+    RunGroup::setIdleThreadLimit(0); // no parked thread to reuse: each actor needs a new one
+    RunGroupTesting::failThreadCreations(1, EAGAIN);
+    const auto restore = qScopeGuard([limit] {
+        RunGroupTesting::failThreadCreations(0, 0);
+        RunGroup::setIdleThreadLimit(limit);
+    });
+    std::atomic<int> executed{0};
+    RunGroup group;
+    group.add([&executed] { ++executed; });
+    group.add([&executed] { ++executed; });
+    QTimer timer; // an event-driven actor that exits when interrupted
+    timer.setSingleShot(true);
+    int interrupted = 0;
+    QCOMPARE(group.addObject(&timer, &QTimer::timeout,
+                             [&] {
+                                 ++interrupted;
+                                 timer.start(0);
+                             }),
+             2);
+    QSignalSpy finished(&group, &RunGroup::finished);
+    group.start();
+    QVERIFY(finished.wait(kTimeout));
+    QCOMPARE(interrupted, 1);
+    const RunError expected =
+        RunError::failure(QStringLiteral("RunGroup: Cannot start a thread for actor 0: ")
+                          + QString::fromLocal8Bit(std::strerror(EAGAIN)));
+    QCOMPARE(group.errors().value(0), expected);
+    QCOMPARE(group.errors().value(1).kind(), RunError::Kind::Canceled);
+    QVERIFY(group.errors().value(1).message().contains(
+        QStringLiteral("a thread could not be created for an earlier one")));
+    QCOMPARE(group.errors().value(2), RunError());
+    QCOMPARE(errorAt(finished, 0, 0), expected);
+    QCOMPARE(executed.load(), 0);
 }
 
 void tst_RunGroup::interruptThread_data()
@@ -2424,8 +2570,24 @@ void tst_RunGroup::addSignalHandlerInvalid_data()
     QTest::addRow("SIGSTOP") << QList<int>({SIGSTOP}) << cannot(SIGSTOP);
     QTest::addRow("zero") << QList<int>({0}) << cannot(0);
     QTest::addRow("negative") << QList<int>({-3}) << cannot(-3);
+    QTest::addRow("INT_MIN") << QList<int>({INT_MIN}) << cannot(INT_MIN);
     QTest::addRow("NSIG") << QList<int>({NSIG}) << cannot(NSIG);
+    QTest::addRow("65") << QList<int>({65}) << cannot(65);
+    QTest::addRow("SIGRTMAX + 1") << QList<int>({SIGRTMAX + 1}) << cannot(SIGRTMAX + 1);
+    QTest::addRow("INT_MAX") << QList<int>({INT_MAX}) << cannot(INT_MAX);
     QTest::addRow("SIGINT and SIGKILL") << QList<int>({SIGINT, SIGKILL}) << cannot(SIGKILL);
+    // Kept by the C library (glibc: thread cancellation, setxid); sigaction() refuses them,
+    // and they used to be accepted silently, with no handler installed.
+    QTest::addRow("32") << QList<int>({32}) << cannot(32);
+    QTest::addRow("33") << QList<int>({33}) << cannot(33);
+    if (SIGRTMIN - 1 > 33)
+        QTest::addRow("SIGRTMIN - 1") << QList<int>({SIGRTMIN - 1}) << cannot(SIGRTMIN - 1);
+    QTest::addRow("SIGTERM and 32") << QList<int>({SIGTERM, 32}) << cannot(32);
+    // Faults: a handler that returns runs the faulting instruction again, forever.
+    QTest::addRow("SIGSEGV") << QList<int>({SIGSEGV}) << cannot(SIGSEGV);
+    QTest::addRow("SIGBUS") << QList<int>({SIGBUS}) << cannot(SIGBUS);
+    QTest::addRow("SIGFPE") << QList<int>({SIGFPE}) << cannot(SIGFPE);
+    QTest::addRow("SIGILL") << QList<int>({SIGILL}) << cannot(SIGILL);
 }
 
 void tst_RunGroup::addSignalHandlerInvalid()
@@ -2449,6 +2611,9 @@ void tst_RunGroup::signalHandlerRaise_data()
     QTest::addRow("SIGTERM") << QList<int>({SIGTERM}) << int(SIGTERM);
     QTest::addRow("SIGUSR1 and SIGUSR2, SIGUSR2") << QList<int>({SIGUSR1, SIGUSR2}) << int(SIGUSR2);
     QTest::addRow("SIGHUP") << QList<int>({SIGHUP}) << int(SIGHUP);
+    // The whole real-time range left to applications.
+    QTest::addRow("SIGRTMIN") << QList<int>({SIGRTMIN}) << int(SIGRTMIN);
+    QTest::addRow("SIGRTMAX") << QList<int>({SIGRTMAX}) << int(SIGRTMAX);
 }
 
 // A real signal ends the run with RunError::fromSignal(n); the handlers are installed in

@@ -39,6 +39,8 @@ class tst_Scale : public QObject
 private Q_SLOTS:
     void manyActorsUnderDesktopFileLimit();
     void threadCreationFails();
+    void workerThreadCreationFails();
+    void stackTooLargeForAddressSpace();
 };
 
 void tst_Scale::manyActorsUnderDesktopFileLimit()
@@ -65,6 +67,32 @@ void tst_Scale::threadCreationFails()
     qInfo("%s", run.output.constData());
     if (run.exitCode == kSkipped)
         QSKIP("Cannot limit this process's threads (RLIMIT_NPROC not enforced)");
+    QCOMPARE(run.exitCode, 0);
+}
+
+void tst_Scale::workerThreadCreationFails()
+{
+    // addWorkerThread() under RLIMIT_NPROC: QThread::start() fails with only a warning, and
+    // the run used to never finish, not even after its deadline. Now the worker exits with
+    // the thread error, the run finishes, and the objects never left the group's thread.
+    const QByteArray asanOptions = qgetenv("ASAN_OPTIONS"); // see threadCreationFails()
+    qputenv("ASAN_OPTIONS", asanOptions + (asanOptions.isEmpty() ? "" : ":") + "detect_leaks=0");
+    const auto restore = qScopeGuard([asanOptions] { qputenv("ASAN_OPTIONS", asanOptions); });
+    const HelperRun run = runHelper(QStringLiteral("worker"), 3);
+    qInfo("%s", run.output.constData());
+    if (run.exitCode == kSkipped)
+        QSKIP("Cannot limit this process's threads (RLIMIT_NPROC not enforced)");
+    QCOMPARE(run.exitCode, 0);
+}
+
+void tst_Scale::stackTooLargeForAddressSpace()
+{
+    // setStackSize() at its largest, in an address space with no room for such a stack:
+    // thread creation fails, and the run ends with that error instead of hanging.
+    const HelperRun run = runHelper(QStringLiteral("stack"), 3);
+    qInfo("%s", run.output.constData());
+    if (run.exitCode == kSkipped)
+        QSKIP("Cannot limit the address space (sanitized build)");
     QCOMPARE(run.exitCode, 0);
 }
 

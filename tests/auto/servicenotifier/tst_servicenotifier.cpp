@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <climits>
 #include <memory>
 
 #include <unistd.h>
@@ -455,6 +456,12 @@ void tst_ServiceNotifier::watchdogEnvironment_data()
     QTest::addRow("negative") << QByteArray("-5") << none << 0
                               << QStringLiteral("ServiceNotifier: Ignoring WATCHDOG_USEC=-5: not "
                                                 "a number of microseconds");
+    // Half of it above INT_MAX ms: pinged every INT_MAX ms (24.8 days), still in time.
+    QTest::addRow("INT_MAX ms") << QByteArray("4294967294000") << none << INT_MAX << QString();
+    QTest::addRow("just above INT_MAX ms")
+        << QByteArray("4294967296000") << none << INT_MAX << QString();
+    QTest::addRow("UINT64_MAX") << QByteArray("18446744073709551615") << none << INT_MAX
+                                << QString();
     QTest::addRow("overflow") << QByteArray("99999999999999999999999") << none << 0
                               << QStringLiteral("ServiceNotifier: Ignoring "
                                                 "WATCHDOG_USEC=99999999999999999999999: not a "

@@ -12,7 +12,9 @@
 #include <QtCore/QProcess>
 #include <QtTest/QTest>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <sys/types.h>
 
 #include "childprocess.h"
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void signalEndsRunAndRestoresDisposition();
     void secondSignal_data();
     void secondSignal();
+    void sigactionFailsAtStart();
 };
 
 void tst_Signals::initTestCase()
@@ -165,6 +168,33 @@ void tst_Signals::secondSignal()
         QCOMPARE(helper.process().exitStatus(), QProcess::CrashExit);
         QCOMPARE(helper.process().exitCode(), second);
     }
+}
+
+void tst_Signals::sigactionFailsAtStart()
+{
+    // sigaction() refuses SIGUSR2 (a seccomp filter in the helper): its error used to be
+    // ignored, leaving the actor running with no handler. Now the actor exits at once with
+    // the error, the run finishes, and SIGUSR1's handler, installed first, is removed again.
+    ChildProcess helper(
+        QStringLiteral(RUNGROUP_SIGNAL_HELPER_PATH),
+        QStringList(QStringLiteral("sigaction-fails")) + numbers({SIGUSR1, SIGUSR2}), kTimeout);
+    QVERIFY2(helper.waitForFinished(), helper.output().constData());
+    if (helper.process().exitCode() == 77)
+        QSKIP("Cannot install a seccomp filter here");
+    QCOMPARE(helper.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(helper.process().exitCode(), 0);
+    const QStringList lines = helper.stdoutLines();
+    const QString expected =
+        QStringLiteral("finished: ")
+        + RunError::failure(QStringLiteral("RunGroup: Cannot install the handler of signal %1: %2")
+                                .arg(SIGUSR2)
+                                .arg(QString::fromLocal8Bit(std::strerror(EPERM))))
+              .toString();
+    QVERIFY2(lines.contains(expected), helper.output().constData());
+    QVERIFY2(lines.contains(QStringLiteral("disposition %1: handler").arg(SIGUSR1)),
+             helper.output().constData());
+    QVERIFY2(lines.contains(QStringLiteral("disposition %1: default").arg(SIGUSR2)),
+             helper.output().constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Signals)

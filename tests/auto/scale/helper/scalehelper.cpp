@@ -6,13 +6,20 @@
 //
 //   rungroup-scale-helper many N      N blocked actors under a 1024 open-file limit
 //   rungroup-scale-helper nproc N     N actors with thread creation failing part-way
+//   rungroup-scale-helper worker N    addWorkerThread() with N objects, no thread to be had
+//   rungroup-scale-helper stack N     N actors whose stacks do not fit the address space
 
 #include <RunGroup/RunGroup>
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QFile>
+#include <QtCore/QPointer>
 #include <QtCore/QThread>
+#include <QtCore/QTimer>
 
 #include <atomic>
+#include <chrono>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -31,6 +38,8 @@ constexpr int kExitSkip = 77;
 // Starting 10,000 threads takes seconds, minutes sanitized on a busy machine: no actor
 // may give up waiting meanwhile.
 constexpr int kStartTimeout = 540000;
+// A run that only has to end with a thread error: one that goes on this long hangs.
+constexpr int kRunTimeout = 60000;
 
 // Actors blocked until interrupted. With endRun, actor 0 instead exits with an error once
 // every other actor is known to run.
@@ -165,6 +174,113 @@ int nproc(int n)
     return 0;
 }
 
+// addWorkerThread() when no thread can be created: QThread::start() fails (it only prints a
+// warning), yet the run finishes, with the thread error, and the objects stay here.
+int worker(int n)
+{
+    std::vector<QPointer<QObject>> objects;
+    QList<QObject *> list;
+    for (int i = 0; i < n; ++i) {
+        list.append(new QObject);
+        objects.emplace_back(list.back());
+    }
+    rlimit previous{};
+    if (!limitThreads(0, &previous))
+        return kExitSkip;
+    RunGroup group;
+    int interrupts = 0;
+    bool objectsHomeAtInterrupt = false;
+    group.addWorkerThread(
+        list,
+        [&] {
+            ++interrupts;
+            objectsHomeAtInterrupt = true;
+            for (const QPointer<QObject> &object : objects)
+                objectsHomeAtInterrupt &= object && object->thread() == QThread::currentThread();
+        },
+        QStringLiteral("net"));
+    group.addTimeout(std::chrono::hours(1));
+    // Before the fix the run never finished: give up on our own.
+    QTimer::singleShot(kRunTimeout, [] {
+        std::fprintf(stderr, "scale-helper: the run did not finish\n");
+        std::_Exit(kExitWrong);
+    });
+    const RunError error = group.run();
+    setrlimit(RLIMIT_NPROC, &previous);
+    std::printf("objects %d interrupts %d error %s\n", n, interrupts, qPrintable(error.toString()));
+    if (error.kind() != RunError::Kind::Failure)
+        return kExitSkip; // the limit was not enforced: the worker ran and timed out
+    if (!error.message().startsWith(
+            QLatin1String("RunGroup: Cannot start a thread for worker net: ")))
+        return fail("the thread error is not the run's error");
+    if (group.errors().value(1) != RunError())
+        return fail("the deadline was not interrupted");
+    if (interrupts != 1 || !objectsHomeAtInterrupt)
+        return fail("the objects did not stay on the group's thread for the interrupt");
+    for (const QPointer<QObject> &object : objects) {
+        if (!object || object->thread() != QThread::currentThread())
+            return fail("an object was lost");
+        delete object.data();
+    }
+    return 0;
+}
+
+// Returns this process's address space in bytes (VmSize), or 0.
+rlim_t addressSpace()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmSize:"))
+            return rlim_t(line.mid(7).trimmed().split(' ').value(0).toULongLong()) * 1024;
+    }
+    return 0;
+}
+
+// N actors with the largest stack setStackSize() takes, in an address space with room for
+// none: the first actor's thread creation fails, the run ends with that error.
+int stack(int n)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    Q_UNUSED(n);
+    return kExitSkip; // the sanitizers' shadow memory needs an unlimited address space
+#else
+    RunGroup group;
+    group.setStackSize(UINT_MAX / 4096 * 4096);
+    if (group.stackSize() == 0)
+        return fail("the largest stack size was refused");
+    Actors actors;
+    actors.addTo(group, n, false);
+    const rlim_t used = addressSpace();
+    rlimit previous{};
+    getrlimit(RLIMIT_AS, &previous);
+    rlimit limit = previous;
+    limit.rlim_cur = used + rlim_t(256) * 1024 * 1024; // 256 MiB of room: not one stack
+    if (used == 0 || setrlimit(RLIMIT_AS, &limit) != 0)
+        return kExitSkip;
+    QTimer::singleShot(kRunTimeout, [] {
+        std::fprintf(stderr, "scale-helper: the run did not finish\n");
+        std::_Exit(kExitWrong);
+    });
+    const RunError error = group.run();
+    setrlimit(RLIMIT_AS, &previous);
+    std::printf("actors %d started %d error %s\n", n, actors.executed.load(),
+                qPrintable(error.toString()));
+    if (error.kind() != RunError::Kind::Failure
+        || !error.message().startsWith(
+            QLatin1String("RunGroup: Cannot start a thread for actor 0: ")))
+        return fail("the thread error is not the run's error");
+    if (actors.executed != 0)
+        return fail("an actor ran on a stack that does not fit");
+    for (int i = 1; i < n; ++i) {
+        if (group.errors().value(i).kind() != RunError::Kind::Canceled)
+            return fail("an actor after the failed one did not exit canceled");
+    }
+    return 0;
+#endif
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -173,10 +289,14 @@ int main(int argc, char *argv[])
     const QStringList args = app.arguments();
     const int n = args.size() > 2 ? args.at(2).toInt() : 0;
     if (n < 1)
-        return fail("usage: rungroup-scale-helper many|nproc N");
+        return fail("usage: rungroup-scale-helper many|nproc|worker|stack N");
     if (args.at(1) == QLatin1String("many"))
         return many(n);
     if (args.at(1) == QLatin1String("nproc"))
         return nproc(n);
-    return fail("usage: rungroup-scale-helper many|nproc N");
+    if (args.at(1) == QLatin1String("worker"))
+        return worker(n);
+    if (args.at(1) == QLatin1String("stack"))
+        return stack(n);
+    return fail("usage: rungroup-scale-helper many|nproc|worker|stack N");
 }

@@ -1,0 +1,30 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the RunGroup API. It may change from version to version
+// without notice, or even be removed. We mean it.
+
+#ifndef RUNGROUP_TESTSEAMS_P_H
+#define RUNGROUP_TESTSEAMS_P_H
+
+#include <RunGroup/rungroup_export.h>
+
+#include <chrono>
+
+// Test seams, not API: exported for the library's own tests, declared in no installed
+// header. Thread-safe.
+namespace RunGroupTesting {
+// Makes the next count thread creations of the library fail with errorCode (an errno
+// value) as if the system had refused them; count 0 turns it off.
+RUNGROUP_EXPORT void failThreadCreations(int count, int errorCode);
+// Sets the longest single wait of addTimeout()'s timer (default: INT_MAX / 2 ms, what a Qt
+// timer's int interval holds with room to spare); longer deadlines are waited for in
+// several such steps. Zero or negative restores the default. Affects timeouts that start
+// afterwards.
+RUNGROUP_EXPORT void setLongTimerStep(std::chrono::milliseconds step);
+} // namespace RunGroupTesting
+
+#endif // RUNGROUP_TESTSEAMS_P_H
