@@ -2,7 +2,8 @@
 # SPDX-FileCopyrightText: 2026 The RunGroup authors
 # SPDX-License-Identifier: MIT
 #
-# Renders a RunGroup trace (RUNGROUP_TRACE=file.json, Chrome trace-event JSON) as a PNG:
+# Renders a RunGroup trace (RUNGROUP_TRACE=file.json, Chrome trace-event JSON) as a PNG,
+# also one cut short by a killed process:
 # one row per actor, "running" and "interrupting" as bars, "exited" as a marker with the
 # actor's exit error. Needs matplotlib (Debian: python3-matplotlib).
 # Usage: scripts/render-trace.py trace.json out.png [title]
@@ -17,11 +18,43 @@ import matplotlib.pyplot as plt  # noqa: E402
 COLORS = {"run": "#9e9e9e", "running": "#4c78a8", "interrupting": "#f58518"}
 
 
+def load(path):
+    """The events of a trace file: RunGroup writes the trace-event format's JSON array event
+    by event and leaves it unterminated ("[", then "event," lines); a killed process leaves
+    it so. 1.0 wrote {"traceEvents": [...]} with complete ("X") events; both are read."""
+    with open(path) as f:
+        text = f.read().strip()
+    if text.startswith("["):
+        text = text.rstrip(",")
+        if not text.endswith("]"):
+            text += "]"
+        return json.loads(text)
+    return json.loads(text)["traceEvents"]
+
+
+def spans(events):
+    """Complete ("X") events, with "B"/"E" pairs joined into them; a phase still open when
+    the trace ends (the process was killed) lasts until the last event."""
+    end = max(e["ts"] for e in events if e["ph"] != "M")
+    result = [e for e in events if e["ph"] == "X"]
+    open_ = {}
+    for e in events:
+        key = (e["pid"], e["tid"])
+        if e["ph"] == "B":
+            open_[key] = e
+        elif e["ph"] == "E" and key in open_:
+            b = open_.pop(key)
+            result.append(dict(b, ph="X", dur=e["ts"] - b["ts"]))
+    for b in open_.values():
+        result.append(dict(b, ph="X", dur=end - b["ts"]))
+    return result
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit("usage: render-trace.py trace.json out.png [title]")
-    with open(sys.argv[1]) as f:
-        events = json.load(f)["traceEvents"]
+    raw = load(sys.argv[1])
+    events = spans(raw) + [e for e in raw if e["ph"] in ("M", "i")]
     title = sys.argv[3] if len(sys.argv) > 3 else "RunGroup run"
 
     lanes = {}  # (pid, tid) -> name

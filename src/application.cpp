@@ -5,6 +5,7 @@
 // (rungroup_p.h only declares exitCodeFor() for the core): what a group needs for them lives
 // in a hidden child object, ApplicationBinding.
 
+#include "logging_p.h"
 #include "rungroup_p.h"
 
 #include <QtCore/QCoreApplication>
@@ -91,24 +92,27 @@ QPointer<RunGroup> g_boundGroup;
 bool RunGroup::bindToApplication()
 {
     if (QThread::currentThread() != thread()) {
-        qWarning("RunGroup::bindToApplication: Must be called from the group's thread");
+        qCWarning(lcApplication,
+                  "RunGroup::bindToApplication: Must be called from the group's thread");
         return false;
     }
     QCoreApplication *app = QCoreApplication::instance();
     if (!app) {
-        qWarning("RunGroup::bindToApplication: No QCoreApplication exists");
+        qCWarning(lcApplication, "RunGroup::bindToApplication: No QCoreApplication exists");
         return false;
     }
     if (app->thread() != thread()) {
-        qWarning("RunGroup::bindToApplication: The group must live on the application's thread");
+        qCWarning(lcApplication,
+                  "RunGroup::bindToApplication: The group must live on the application's thread");
         return false;
     }
     if (isBoundToApplication())
         return true;
     // A group bound to an application that has since been destroyed no longer counts.
     if (g_boundGroup && g_boundGroup != this && g_boundGroup->isBoundToApplication()) {
-        qWarning("RunGroup::bindToApplication: Another group is already bound to the "
-                 "application");
+        qCWarning(lcApplication,
+                  "RunGroup::bindToApplication: Another group is already bound to the "
+                  "application");
         return false;
     }
     ApplicationBinding::ensure(this)->bind(app);
@@ -143,7 +147,8 @@ int RunGroup::exitCode() const
 void RunGroup::setExitCodeMapper(ExitCodeMapper mapper)
 {
     if (QThread::currentThread() != thread()) {
-        qWarning("RunGroup::setExitCodeMapper: Must be called from the group's thread");
+        qCWarning(lcApplication,
+                  "RunGroup::setExitCodeMapper: Must be called from the group's thread");
         return;
     }
     if (!mapper && !ApplicationBinding::find(this))

@@ -4,6 +4,7 @@
 // Ready-made actors built on addObject(): futures, processes, deadlines, nested groups.
 
 #include "integration_p.h"
+#include "logging_p.h"
 
 #include "rungroup_p.h"
 #include "signalhandler_p.h"
@@ -231,11 +232,11 @@ int RunGroup::addProcess(const QString &program, const QStringList &arguments, c
     if (!d->canAdd("addProcess"))
         return -1;
     if (program.isEmpty()) {
-        qWarning("RunGroup::addProcess: The program is empty");
+        qCWarning(lcActors, "RunGroup::addProcess: The program is empty");
         return -1;
     }
     if (killTimeoutMs < 0) {
-        qWarning("RunGroup::addProcess: The kill timeout must not be negative");
+        qCWarning(lcActors, "RunGroup::addProcess: The kill timeout must not be negative");
         return -1;
     }
     auto *process = new QProcess;
@@ -254,19 +255,19 @@ int RunGroup::addProcess(QProcess *process, const QString &name, int killTimeout
     if (!d->canAdd("addProcess"))
         return -1;
     if (!process) {
-        qWarning("RunGroup::addProcess: The process is null");
+        qCWarning(lcActors, "RunGroup::addProcess: The process is null");
         return -1;
     }
     if (process->thread() != thread()) {
-        qWarning("RunGroup::addProcess: The process must live on the group's thread");
+        qCWarning(lcActors, "RunGroup::addProcess: The process must live on the group's thread");
         return -1;
     }
     if (process->state() != QProcess::NotRunning) {
-        qWarning("RunGroup::addProcess: The process is already running");
+        qCWarning(lcActors, "RunGroup::addProcess: The process is already running");
         return -1;
     }
     if (killTimeoutMs < 0) {
-        qWarning("RunGroup::addProcess: The kill timeout must not be negative");
+        qCWarning(lcActors, "RunGroup::addProcess: The kill timeout must not be negative");
         return -1;
     }
     return (new ProcessActor(process, false, killTimeoutMs, this))
@@ -336,8 +337,8 @@ int RunGroup::addTimeout(std::chrono::milliseconds duration, const QString &name
     if (!d->canAdd("addTimeout"))
         return -1;
     if (duration <= std::chrono::milliseconds::zero()) {
-        qWarning("RunGroup::addTimeout: The duration must be positive, not %lld ms",
-                 static_cast<long long>(duration.count()));
+        qCWarning(lcActors, "RunGroup::addTimeout: The duration must be positive, not %lld ms",
+                  static_cast<long long>(duration.count()));
         return -1;
     }
     return (new TimeoutActor(duration, this))
@@ -405,23 +406,25 @@ int RunGroup::addGroup(RunGroup *child, const QString &name)
     if (!d->canAdd("addGroup"))
         return -1;
     if (!child) {
-        qWarning("RunGroup::addGroup: The group is null");
+        qCWarning(lcActors, "RunGroup::addGroup: The group is null");
         return -1;
     }
     if (child == this) {
-        qWarning("RunGroup::addGroup: Cannot add a group to itself");
+        qCWarning(lcActors, "RunGroup::addGroup: Cannot add a group to itself");
         return -1;
     }
     if (child->thread() != thread()) {
-        qWarning("RunGroup::addGroup: The nested group must live on this group's thread");
+        qCWarning(lcActors,
+                  "RunGroup::addGroup: The nested group must live on this group's thread");
         return -1;
     }
     if (child->isRunning()) {
-        qWarning("RunGroup::addGroup: The nested group is already running");
+        qCWarning(lcActors, "RunGroup::addGroup: The nested group is already running");
         return -1;
     }
     if (nests(child, this)) {
-        qWarning("RunGroup::addGroup: The nested group contains this group: that is a cycle");
+        qCWarning(lcActors,
+                  "RunGroup::addGroup: The nested group contains this group: that is a cycle");
         return -1;
     }
     return (new GroupActor(child, this))->addTo(this, name.isEmpty() ? child->objectName() : name);
@@ -520,7 +523,8 @@ void RunGroup::exitWorker(const RunError &error)
 {
     auto *thread = qobject_cast<WorkerThread *>(QThread::currentThread());
     if (!thread) {
-        qWarning("RunGroup::exitWorker: Must be called on a worker thread of addWorkerThread()");
+        qCWarning(lcActors,
+                  "RunGroup::exitWorker: Must be called on a worker thread of addWorkerThread()");
         return;
     }
     thread->exitWith(error);
@@ -624,24 +628,27 @@ int RunGroup::addWorkerThreadImpl(const QList<QObject *> &objects,
         return -1;
     for (QObject *object : objects) {
         if (!object) {
-            qWarning("RunGroup::addWorkerThread: An object is null");
+            qCWarning(lcActors, "RunGroup::addWorkerThread: An object is null");
             return -1;
         }
         const char *className = object->metaObject()->className();
         if (object->thread() != thread()) {
-            qWarning("RunGroup::addWorkerThread: The %s does not live on the group's thread",
-                     className);
+            qCWarning(lcActors,
+                      "RunGroup::addWorkerThread: The %s does not live on the group's thread",
+                      className);
             return -1;
         }
         if (object->parent()) {
-            qWarning("RunGroup::addWorkerThread: The %s has a parent; only objects without one "
-                     "can move to another thread",
-                     className);
+            qCWarning(lcActors,
+                      "RunGroup::addWorkerThread: The %s has a parent; only objects without one "
+                      "can move to another thread",
+                      className);
             return -1;
         }
         if (object == this || qobject_cast<QThread *>(object)) {
-            qWarning("RunGroup::addWorkerThread: The %s cannot be hosted on a worker thread",
-                     className);
+            qCWarning(lcActors,
+                      "RunGroup::addWorkerThread: The %s cannot be hosted on a worker thread",
+                      className);
             return -1;
         }
     }

@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The RunGroup authors
 // SPDX-License-Identifier: MIT
 
+#include "logging_p.h"
+
 #include <RunGroup/runerror.h>
 
 #include <QtCore/QDebug>
@@ -89,8 +91,8 @@ RunError RunError::timeout(const QString &message)
 RunError RunError::fromSignal(int signalNumber)
 {
     if (signalNumber < 1 || signalNumber >= NSIG)
-        qWarning("RunError::fromSignal: The signal number must be 1 to %d, not %d", NSIG - 1,
-                 signalNumber);
+        qCWarning(lcCore, "RunError::fromSignal: The signal number must be 1 to %d, not %d",
+                  NSIG - 1, signalNumber);
     return RunError(Kind::Signal, QStringLiteral("Received signal ") + signalName(signalNumber),
                     signalNumber);
 }
@@ -144,7 +146,7 @@ RunError RunError::withExitCode(int exitCode) const
 {
     RunError copy(*this);
     if (exitCode < -1 || exitCode > 255) {
-        qWarning("RunError::withExitCode: The exit code must be -1 or 0 to 255");
+        qCWarning(lcCore, "RunError::withExitCode: The exit code must be -1 or 0 to 255");
         return copy;
     }
     copy.d->exitCode = exitCode; // detaches

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The RunGroup authors
 // SPDX-License-Identifier: MIT
 
+#include "logging_p.h"
 #include "rungroup_p.h"
 
 #include "runobserver_p.h"
@@ -189,7 +190,7 @@ bool RunGroupPrivate::checkThread(const char *function) const
     Q_Q(const RunGroup);
     if (QThread::currentThread() == q->thread())
         return true;
-    qWarning("RunGroup::%s: Must be called from the group's thread", function);
+    qCWarning(lcCore, "RunGroup::%s: Must be called from the group's thread", function);
     return false;
 }
 
@@ -198,7 +199,7 @@ bool RunGroupPrivate::canAdd(const char *function) const
     if (!checkThread(function))
         return false;
     if (state == RunGroup::State::Running || state == RunGroup::State::Interrupting) {
-        qWarning("RunGroup::%s: Cannot add an actor while the group is running", function);
+        qCWarning(lcCore, "RunGroup::%s: Cannot add an actor while the group is running", function);
         return false;
     }
     return true;
@@ -226,7 +227,7 @@ int RunGroup::addImpl(RunGroupDetail::Execute execute, RunGroupDetail::Interrupt
     if (!d->canAdd("add"))
         return -1;
     if (!execute) {
-        qWarning("RunGroup::add: execute is empty");
+        qCWarning(lcCore, "RunGroup::add: execute is empty");
         return -1;
     }
     ActorSpec spec;
@@ -250,12 +251,12 @@ int RunGroup::addObjectImpl(QObject *object, const QMetaMethod &exitSignal,
     if (!d->canAdd("addObject"))
         return -1;
     if (!object) {
-        qWarning("RunGroup::addObject: object is null");
+        qCWarning(lcCore, "RunGroup::addObject: object is null");
         return -1;
     }
     if (!exitSignal.isValid() || exitSignal.methodType() != QMetaMethod::Signal
         || !object->metaObject()->inherits(exitSignal.enclosingMetaObject())) {
-        qWarning("RunGroup::addObject: exitSignal is not a signal of the object's class");
+        qCWarning(lcCore, "RunGroup::addObject: exitSignal is not a signal of the object's class");
         return -1;
     }
     ActorSpec spec;
@@ -276,12 +277,12 @@ int RunGroup::addSignalHandler(const QList<int> &signalNumbers)
     if (!d->canAdd("addSignalHandler"))
         return -1;
     if (signalNumbers.isEmpty()) {
-        qWarning("RunGroup::addSignalHandler: No signal numbers given");
+        qCWarning(lcSignals, "RunGroup::addSignalHandler: No signal numbers given");
         return -1;
     }
     int bad = 0;
     if (!SignalWatcher::canWatch(signalNumbers, &bad)) {
-        qWarning("RunGroup::addSignalHandler: Cannot handle signal %d", bad);
+        qCWarning(lcSignals, "RunGroup::addSignalHandler: Cannot handle signal %d", bad);
         return -1;
     }
     ActorSpec spec;
@@ -300,12 +301,13 @@ void RunGroup::start()
     if (!d->checkThread("start"))
         return;
     if (isRunning()) {
-        qWarning("RunGroup::start: The group is already running");
+        qCWarning(lcCore, "RunGroup::start: The group is already running");
         return;
     }
     if (!QCoreApplication::instance()) {
         // Qt delivers no event without one: no exit would ever be reported.
-        qWarning("RunGroup::start: Cannot run without a QCoreApplication; construct one first");
+        qCWarning(lcCore,
+                  "RunGroup::start: Cannot run without a QCoreApplication; construct one first");
         return;
     }
     const int n = int(d->specs.size());
@@ -640,12 +642,13 @@ void RunGroupPrivate::queueInterrupts(QObject *target, InterruptRelay *relay,
             try {
                 (*interrupt)(error);
             } catch (const std::exception &e) {
-                qWarning("RunGroup: The interrupt of actor %d threw an exception: %s", index,
-                         e.what());
+                qCWarning(lcCore, "RunGroup: The interrupt of actor %d threw an exception: %s",
+                          index, e.what());
             } catch (...) {
-                qWarning("RunGroup: The interrupt of actor %d threw an exception: unknown "
-                         "exception",
-                         index);
+                qCWarning(lcCore,
+                          "RunGroup: The interrupt of actor %d threw an exception: unknown "
+                          "exception",
+                          index);
             }
         }
     };
@@ -719,7 +722,7 @@ void RunGroupPrivate::releaseActor(int index)
                 SignalWatcher::createExitGuard(specs[size_t(index)].signalNumbers, &errorString))
             exitGuards.emplace_back(guard);
         else
-            qWarning("RunGroup: %s", qPrintable(errorString));
+            qCWarning(lcSignals, "RunGroup: %s", qPrintable(errorString));
     }
     actor.watcher.reset(); // restores the previous signal handlers
 }
@@ -745,7 +748,7 @@ void RunGroupPrivate::armWatchdog()
             .arg(code),
         &errorString);
     if (!watchdog)
-        qWarning("%s", qPrintable(errorString));
+        qCWarning(lcCore, "%s", qPrintable(errorString));
 }
 
 void RunGroupPrivate::timeout()
@@ -854,11 +857,12 @@ RunError RunGroup::run()
     if (!d->checkThread("run"))
         return d->lastError;
     if (isRunning()) {
-        qWarning("RunGroup::run: The group is already running");
+        qCWarning(lcCore, "RunGroup::run: The group is already running");
         return d->lastError;
     }
     if (!QCoreApplication::instance()) {
-        qWarning("RunGroup::run: Cannot run without a QCoreApplication; construct one first");
+        qCWarning(lcCore,
+                  "RunGroup::run: Cannot run without a QCoreApplication; construct one first");
         return RunError::failure(
             QStringLiteral("RunGroup: The group cannot run without a QCoreApplication"));
     }
@@ -921,10 +925,11 @@ RunGroup::~RunGroup()
     if (!isRunning())
         return;
     if (QThread::currentThread() != thread())
-        qWarning("RunGroup::~RunGroup: Destroyed from another thread while running");
+        qCWarning(lcCore, "RunGroup::~RunGroup: Destroyed from another thread while running");
     if (!QCoreApplication::instance()) {
-        qWarning("RunGroup::~RunGroup: Destroyed while running after the QCoreApplication; "
-                 "event-driven actors are canceled and threaded ones waited for");
+        qCWarning(lcCore,
+                  "RunGroup::~RunGroup: Destroyed while running after the QCoreApplication; "
+                  "event-driven actors are canceled and threaded ones waited for");
         d->withoutEventLoop = true;
     }
     if (d->state == State::Running)
@@ -1074,7 +1079,7 @@ void RunGroup::setShutdownTimeout(int ms)
     if (!d->checkThread("setShutdownTimeout"))
         return;
     if (ms < 0) {
-        qWarning("RunGroup::setShutdownTimeout: The timeout must not be negative");
+        qCWarning(lcCore, "RunGroup::setShutdownTimeout: The timeout must not be negative");
         return;
     }
     if (d->shutdownTimeout == ms)
@@ -1087,8 +1092,10 @@ void RunGroup::setShutdownTimeout(std::chrono::milliseconds timeout)
 {
     if (timeout.count() > INT_MAX) {
         if (d_ptr->checkThread("setShutdownTimeout"))
-            qWarning("RunGroup::setShutdownTimeout: The timeout must be at most %d ms, not %lld ms",
-                     INT_MAX, static_cast<long long>(timeout.count()));
+            qCWarning(
+                lcCore,
+                "RunGroup::setShutdownTimeout: The timeout must be at most %d ms, not %lld ms",
+                INT_MAX, static_cast<long long>(timeout.count()));
         return;
     }
     // A negative timeout is refused there, with the same warning as the int overload's.
@@ -1107,20 +1114,21 @@ void RunGroup::setStackSize(uint bytes)
     if (!d->checkThread("setStackSize"))
         return;
     if (isRunning()) {
-        qWarning("RunGroup::setStackSize: Cannot change the stack size while running");
+        qCWarning(lcThreads, "RunGroup::setStackSize: Cannot change the stack size while running");
         return;
     }
     if (bytes != 0 && bytes < uint(PTHREAD_STACK_MIN)) {
-        qWarning("RunGroup::setStackSize: %u bytes is below the platform minimum of %u", bytes,
-                 uint(PTHREAD_STACK_MIN));
+        qCWarning(lcThreads, "RunGroup::setStackSize: %u bytes is below the platform minimum of %u",
+                  bytes, uint(PTHREAD_STACK_MIN));
         return;
     }
     // pthread wants whole pages; rounding up must still fit stackSize()'s uint.
     const quint64 page = quint64(sysconf(_SC_PAGESIZE));
     const quint64 largest = quint64(UINT_MAX) / page * page;
     if (bytes > largest) {
-        qWarning("RunGroup::setStackSize: %u bytes is above the largest stack size of %llu bytes",
-                 bytes, static_cast<unsigned long long>(largest));
+        qCWarning(lcThreads,
+                  "RunGroup::setStackSize: %u bytes is above the largest stack size of %llu bytes",
+                  bytes, static_cast<unsigned long long>(largest));
         return;
     }
     d->stackSize = size_t((quint64(bytes) + page - 1) / page * page);
@@ -1134,7 +1142,7 @@ int RunGroup::idleThreadLimit()
 void RunGroup::setIdleThreadLimit(int count)
 {
     if (count < 0) {
-        qWarning("RunGroup::setIdleThreadLimit: The limit must not be negative");
+        qCWarning(lcThreads, "RunGroup::setIdleThreadLimit: The limit must not be negative");
         return;
     }
     ActorThreadPool::setIdleLimit(count);
@@ -1148,7 +1156,7 @@ int RunGroup::idleThreadExpiry()
 void RunGroup::setIdleThreadExpiry(int ms)
 {
     if (ms < 0) {
-        qWarning("RunGroup::setIdleThreadExpiry: The expiry must not be negative");
+        qCWarning(lcThreads, "RunGroup::setIdleThreadExpiry: The expiry must not be negative");
         return;
     }
     ActorThreadPool::setIdleExpiry(ms);

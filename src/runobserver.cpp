@@ -1,34 +1,36 @@
 // SPDX-FileCopyrightText: 2026 The RunGroup authors
 // SPDX-License-Identifier: MIT
 
-// Logging (category "rungroup") and Chrome trace-event output of runs.
+// Logging (category "rungroup.run") and Chrome trace-event output of runs.
 
 #include "runobserver_p.h"
 
-#include <QtCore/QDir>
+#include "logging_p.h"
+
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
-#include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
-#include <QtCore/QSaveFile>
 
+#include <cstdarg>
+#include <memory>
 #include <mutex>
 #include <utility>
 
-// Debug output is off unless enabled, e.g. QT_LOGGING_RULES="rungroup.debug=true".
-Q_LOGGING_CATEGORY(lcRunGroup, "rungroup", QtInfoMsg)
-
 namespace {
 
-// The process-wide trace: every observed run of every group, written out whole to the
-// trace file after each run finishes. Guarded by mutex (groups may live on any thread).
+// The process-wide trace: every observed run of every group, written to the trace file as
+// the runs go, one event per line, straight to the OS (an unbuffered file), so that a
+// process killed mid-shutdown leaves every event it saw. The file is the trace-event
+// format's JSON array, left unterminated as that format allows. Guarded by mutex (groups
+// may live on any thread).
 struct Trace
 {
     std::mutex mutex;
     bool initialized = false;
-    QString fileName; // empty: tracing off
-    QJsonArray events;
+    QString fileName;            // empty: tracing off
+    std::unique_ptr<QFile> file; // opened (and truncated) at the first event for fileName
+    bool failed = false;         // fileName could not be opened: warned once
     int groups = 0;
     QElapsedTimer clock; // the trace's time zero
 
@@ -41,9 +43,32 @@ struct Trace
         fileName = qEnvironmentVariable("RUNGROUP_TRACE");
     }
     qint64 nowUs() const { return clock.nsecsElapsed() / 1000; }
+
+    void writeLocked(const QJsonObject &event)
+    {
+        if (fileName.isEmpty() || failed)
+            return;
+        if (!file) {
+            file = std::make_unique<QFile>(fileName);
+            if (!file->open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)) {
+                qCWarning(lcTrace, "RunGroup: Cannot write the trace file %s: %s",
+                          qPrintable(fileName), qPrintable(file->errorString()));
+                file.reset();
+                failed = true;
+                return;
+            }
+            file->write("[\n");
+        }
+        if (file->write(QJsonDocument(event).toJson(QJsonDocument::Compact) + ",\n") < 0) {
+            qCWarning(lcTrace, "RunGroup: Cannot write the trace file %s: %s", qPrintable(fileName),
+                      qPrintable(file->errorString()));
+            file.reset();
+            failed = true;
+        }
+    }
 };
 
-Trace &trace()
+Trace &traceState()
 {
     static Trace instance;
     return instance;
@@ -51,7 +76,7 @@ Trace &trace()
 
 bool tracing()
 {
-    Trace &t = trace();
+    Trace &t = traceState();
     std::lock_guard<std::mutex> lock(t.mutex);
     t.initLocked();
     return !t.fileName.isEmpty();
@@ -59,34 +84,10 @@ bool tracing()
 
 qint64 traceNowUs()
 {
-    Trace &t = trace();
+    Trace &t = traceState();
     std::lock_guard<std::mutex> lock(t.mutex);
     t.initLocked();
     return t.nowUs();
-}
-
-void addEvents(const QJsonArray &events, bool write)
-{
-    Trace &t = trace();
-    std::lock_guard<std::mutex> lock(t.mutex);
-    if (t.fileName.isEmpty())
-        return;
-    for (const QJsonValue &event : events)
-        t.events.append(event);
-    if (!write)
-        return;
-    QSaveFile file(t.fileName);
-    if (!file.open(QIODevice::WriteOnly)) {
-        qCWarning(lcRunGroup, "RunGroup: Cannot write the trace file %s: %s",
-                  qPrintable(t.fileName), qPrintable(file.errorString()));
-        return;
-    }
-    const QJsonObject root{{QStringLiteral("traceEvents"), t.events},
-                           {QStringLiteral("displayTimeUnit"), QStringLiteral("ms")}};
-    file.write(QJsonDocument(root).toJson(QJsonDocument::Compact));
-    if (!file.commit())
-        qCWarning(lcRunGroup, "RunGroup: Cannot write the trace file %s: %s",
-                  qPrintable(t.fileName), qPrintable(file.errorString()));
 }
 
 QJsonObject traceEvent(const QString &name, const char *phase, int pid, int tid, qint64 ts)
@@ -98,33 +99,33 @@ QJsonObject traceEvent(const QString &name, const char *phase, int pid, int tid,
                        {QStringLiteral("ts"), ts}};
 }
 
-QJsonObject metadata(const char *kind, int pid, int tid, const QString &value)
+QJsonObject withArgs(QJsonObject event, const QString &key, const QJsonValue &value)
 {
-    QJsonObject m = traceEvent(QLatin1String(kind), "M", pid, tid, 0);
-    m.insert(QStringLiteral("args"), QJsonObject{{QStringLiteral("name"), value}});
-    return m;
+    event.insert(QStringLiteral("args"), QJsonObject{{key, value}});
+    return event;
 }
 
-QJsonObject span(const QString &name, int pid, int tid, qint64 from, qint64 to)
+QJsonObject metadata(const char *kind, int pid, int tid, const QString &value)
 {
-    QJsonObject e = traceEvent(name, "X", pid, tid, from);
-    e.insert(QStringLiteral("dur"), qMax<qint64>(0, to - from));
-    return e;
+    return withArgs(traceEvent(QLatin1String(kind), "M", pid, tid, 0), QStringLiteral("name"),
+                    value);
 }
 
 } // namespace
 
 void RunGroup::setTraceFile(const QString &fileName)
 {
-    Trace &t = trace();
+    Trace &t = traceState();
     std::lock_guard<std::mutex> lock(t.mutex);
     t.initLocked();
     t.fileName = fileName;
+    t.file.reset();
+    t.failed = false;
 }
 
 QString RunGroup::traceFile()
 {
-    Trace &t = trace();
+    Trace &t = traceState();
     std::lock_guard<std::mutex> lock(t.mutex);
     t.initLocked();
     return t.fileName;
@@ -132,7 +133,7 @@ QString RunGroup::traceFile()
 
 void RunObserver::attachIfWanted(RunGroup *group)
 {
-    if (!lcRunGroup().isDebugEnabled() && !tracing())
+    if (!runLogCategory() && !tracing())
         return;
     if (!group->findChild<RunObserver *>(QString(), Qt::FindDirectChildrenOnly))
         new RunObserver(group);
@@ -140,7 +141,7 @@ void RunObserver::attachIfWanted(RunGroup *group)
 
 RunObserver::RunObserver(RunGroup *group)
     : QObject(group), m_group(group), m_traceId([] {
-          Trace &t = trace();
+          Trace &t = traceState();
           std::lock_guard<std::mutex> lock(t.mutex);
           return ++t.groups;
       }())
@@ -155,6 +156,27 @@ RunObserver::RunObserver(RunGroup *group)
     connect(group, &RunGroup::finished, this, &RunObserver::finished);
 }
 
+void RunObserver::log(const char *format, ...) const
+{
+    const QLoggingCategory *category = runLogCategory();
+    if (!category)
+        return;
+    va_list args;
+    va_start(args, format);
+    const QString text = QString::vasprintf(format, args);
+    va_end(args);
+    QMessageLogger(nullptr, 0, nullptr, category->categoryName()).debug("%s", qPrintable(text));
+}
+
+void RunObserver::trace(QJsonObject event) const
+{
+    if (!m_tracing)
+        return;
+    Trace &t = traceState();
+    std::lock_guard<std::mutex> lock(t.mutex);
+    t.writeLocked(event);
+}
+
 QString RunObserver::label(int index) const
 {
     const QString name = m_group->actorName(index);
@@ -162,6 +184,16 @@ QString RunObserver::label(int index) const
                           : QStringLiteral("actor %1 \"%2\"").arg(index).arg(name);
 }
 
+QString RunObserver::groupLabel() const
+{
+    // The same name as the group's process in the trace.
+    const QString name = m_group->objectName();
+    return name.isEmpty() ? QStringLiteral("RunGroup %1").arg(m_traceId) : name;
+}
+
+// Lanes, per group (one trace process each): tid 0 is the run, tid i + 1 actor i. Each
+// lane is a "B"/"E" pair per phase: run; running, then interrupting (unless the actor's own
+// exit began the shutdown); an "exited" instant with the actor's error.
 void RunObserver::started()
 {
     m_runTimer.start();
@@ -169,79 +201,89 @@ void RunObserver::started()
     m_interruptAt = -1;
     m_cause = -1;
     m_causePending = false;
-    m_exitAt.assign(size_t(m_group->count()), -1);
-    qCDebug(lcRunGroup, "%s: run started with %d actors", qPrintable(m_group->objectName()),
-            m_group->count());
-    for (int i = 0; i < m_group->count(); ++i)
-        qCDebug(lcRunGroup, "%s started", qPrintable(label(i)));
+    m_tracing = tracing();
+    const int n = m_group->count();
+    m_exitAt.assign(size_t(n), -1);
+    m_interrupting.assign(size_t(n), 0);
+    log("%s: run started with %d actors", qPrintable(groupLabel()), n);
+    const int pid = m_traceId;
+    trace(metadata("process_name", pid, 0, groupLabel()));
+    trace(metadata("thread_name", pid, 0, QStringLiteral("run")));
+    trace(traceEvent(QStringLiteral("run"), "B", pid, 0, m_runStart));
+    for (int i = 0; i < n; ++i) {
+        log("%s started", qPrintable(label(i)));
+        const int tid = i + 1;
+        trace(metadata("thread_name", pid, tid, label(i)));
+        trace(withArgs(traceEvent(QStringLiteral("thread_sort_index"), "M", pid, tid, 0),
+                       QStringLiteral("sort_index"), tid));
+        trace(traceEvent(QStringLiteral("running"), "B", pid, tid, m_runStart));
+    }
 }
 
 void RunObserver::interrupting()
 {
     m_interruptAt = traceNowUs();
-    // The group reports the exit that made it Interrupting (if one did) right after this,
-    // before returning to the event loop; stop() reports none.
-    m_causePending = true;
-    QMetaObject::invokeMethod(
-        this, [this] { m_causePending = false; }, Qt::QueuedConnection);
     for (int i = 0; i < m_group->count(); ++i) {
         // The first exit (if it caused this) is reported right after.
-        qCDebug(lcRunGroup, "%s interrupted after %lld ms", qPrintable(label(i)),
-                static_cast<long long>(elapsedMs()));
+        log("%s interrupted after %lld ms", qPrintable(label(i)),
+            static_cast<long long>(elapsedMs()));
+    }
+    // The group reports the exit that made it Interrupting (if one did) right after this,
+    // before returning to the event loop; stop() reports none. Until then it is not known
+    // which lane goes on "running" until its exit.
+    m_causePending = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (std::exchange(m_causePending, false))
+                beginInterrupting(m_interruptAt);
+        },
+        Qt::QueuedConnection);
+}
+
+// Every actor still running (but the cause) is interrupting from `at` on.
+void RunObserver::beginInterrupting(qint64 at)
+{
+    for (int i = 0; i < int(m_exitAt.size()); ++i) {
+        if (i == m_cause || m_exitAt[size_t(i)] >= 0)
+            continue;
+        m_interrupting[size_t(i)] = 1;
+        trace(traceEvent(QStringLiteral("running"), "E", m_traceId, i + 1, at));
+        trace(traceEvent(QStringLiteral("interrupting"), "B", m_traceId, i + 1, at));
     }
 }
 
 void RunObserver::actorExited(int index, const RunError &error)
 {
-    if (index >= 0 && size_t(index) < m_exitAt.size())
-        m_exitAt[size_t(index)] = traceNowUs();
-    if (std::exchange(m_causePending, false))
+    if (index < 0 || size_t(index) >= m_exitAt.size())
+        return;
+    const qint64 now = traceNowUs();
+    m_exitAt[size_t(index)] = now;
+    if (std::exchange(m_causePending, false)) {
         m_cause = index;
+        beginInterrupting(m_interruptAt);
+    }
     if (error.kind() == RunError::Kind::Timeout)
-        qCDebug(lcRunGroup, "%s timed out after %lld ms: %s", qPrintable(label(index)),
-                static_cast<long long>(elapsedMs()), qPrintable(error.toString()));
+        log("%s timed out after %lld ms: %s", qPrintable(label(index)),
+            static_cast<long long>(elapsedMs()), qPrintable(error.toString()));
     else
-        qCDebug(lcRunGroup, "%s exited after %lld ms: %s", qPrintable(label(index)),
-                static_cast<long long>(elapsedMs()), qPrintable(error.toString()));
+        log("%s exited after %lld ms: %s", qPrintable(label(index)),
+            static_cast<long long>(elapsedMs()), qPrintable(error.toString()));
+    const int tid = index + 1;
+    const bool interrupting = m_interrupting[size_t(index)];
+    m_interrupting[size_t(index)] = 0;
+    trace(traceEvent(interrupting ? QStringLiteral("interrupting") : QStringLiteral("running"), "E",
+                     m_traceId, tid, now));
+    QJsonObject exited = withArgs(traceEvent(QStringLiteral("exited"), "i", m_traceId, tid, now),
+                                  QStringLiteral("error"), error.toString());
+    exited.insert(QStringLiteral("s"), QStringLiteral("t"));
+    trace(exited);
 }
 
 void RunObserver::finished(const RunError &error)
 {
-    qCDebug(lcRunGroup, "%s: run finished after %lld ms: %s", qPrintable(m_group->objectName()),
-            static_cast<long long>(elapsedMs()), qPrintable(error.toString()));
-    if (!tracing())
-        return;
-    // One process per group, one thread lane per actor (tid = index + 1), lane 0 the run.
-    const qint64 end = traceNowUs();
-    const int pid = m_traceId;
-    const QString groupName = m_group->objectName().isEmpty()
-                                  ? QStringLiteral("RunGroup %1").arg(pid)
-                                  : m_group->objectName();
-    QJsonArray events;
-    events.append(metadata("process_name", pid, 0, groupName));
-    events.append(metadata("thread_name", pid, 0, QStringLiteral("run")));
-    QJsonObject run = span(QStringLiteral("run"), pid, 0, m_runStart, end);
-    run.insert(QStringLiteral("args"), QJsonObject{{QStringLiteral("error"), error.toString()}});
-    events.append(run);
-    const QList<RunError> errors = m_group->errors();
-    for (int i = 0; i < int(m_exitAt.size()); ++i) {
-        const int tid = i + 1;
-        const qint64 exitAt = m_exitAt[size_t(i)] >= 0 ? m_exitAt[size_t(i)] : end;
-        events.append(metadata("thread_name", pid, tid, label(i)));
-        QJsonObject sort = traceEvent(QStringLiteral("thread_sort_index"), "M", pid, tid, 0);
-        sort.insert(QStringLiteral("args"), QJsonObject{{QStringLiteral("sort_index"), tid}});
-        events.append(sort);
-        // The actor whose exit began the shutdown was never interrupting.
-        const bool interrupted = i != m_cause && m_interruptAt >= 0 && m_interruptAt < exitAt;
-        events.append(span(QStringLiteral("running"), pid, tid, m_runStart,
-                           interrupted ? m_interruptAt : exitAt));
-        if (interrupted)
-            events.append(span(QStringLiteral("interrupting"), pid, tid, m_interruptAt, exitAt));
-        QJsonObject exited = traceEvent(QStringLiteral("exited"), "i", pid, tid, exitAt);
-        exited.insert(QStringLiteral("s"), QStringLiteral("t"));
-        exited.insert(QStringLiteral("args"),
-                      QJsonObject{{QStringLiteral("error"), errors.value(i).toString()}});
-        events.append(exited);
-    }
-    addEvents(events, true);
+    log("%s: run finished after %lld ms: %s", qPrintable(groupLabel()),
+        static_cast<long long>(elapsedMs()), qPrintable(error.toString()));
+    trace(withArgs(traceEvent(QStringLiteral("run"), "E", m_traceId, 0, traceNowUs()),
+                   QStringLiteral("error"), error.toString()));
 }

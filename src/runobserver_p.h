@@ -13,17 +13,15 @@
 #include <RunGroup/rungroup.h>
 
 #include <QtCore/QElapsedTimer>
-#include <QtCore/QLoggingCategory>
+#include <QtCore/QJsonObject>
 #include <QtCore/QObject>
 
 #include <vector>
 
-Q_DECLARE_LOGGING_CATEGORY(lcRunGroup)
-
-// Watches a group's runs from its public signals, for the "rungroup" logging category and
-// the trace file (RUNGROUP_TRACE or RunGroup::setTraceFile()). A child of the group, on its
-// thread; attached by start() only when one of the two is on, so an unobserved group pays
-// nothing per actor.
+// Watches a group's runs from its public signals, for the "rungroup.run" logging category
+// and the trace file (RUNGROUP_TRACE or RunGroup::setTraceFile()), which it writes event by
+// event as the run goes. A child of the group, on its thread; attached by start() only when
+// one of the two is on, so an unobserved group pays nothing per actor.
 class RunObserver : public QObject
 {
     Q_OBJECT
@@ -38,7 +36,11 @@ private:
     void interrupting();
     void actorExited(int index, const RunError &error);
     void finished(const RunError &error);
+    void beginInterrupting(qint64 at);
+    void log(const char *format, ...) const Q_ATTRIBUTE_FORMAT_PRINTF(2, 3);
+    void trace(QJsonObject event) const;
     QString label(int index) const;
+    QString groupLabel() const;
     qint64 elapsedMs() const { return m_runTimer.elapsed(); }
 
     RunGroup *const m_group;
@@ -48,8 +50,10 @@ private:
     qint64 m_runStart = 0;
     qint64 m_interruptAt = -1;
     std::vector<qint64> m_exitAt;
-    int m_cause = -1; // the actor whose exit began the shutdown, if one did
+    std::vector<char> m_interrupting; // the actor's lane is in its "interrupting" phase
+    int m_cause = -1;                 // the actor whose exit began the shutdown, if one did
     bool m_causePending = false;
+    bool m_tracing = false; // this run is traced
 };
 
 #endif // RUNGROUP_RUNOBSERVER_P_H

@@ -3,6 +3,7 @@
 
 #include <RunGroup/servicenotifier.h>
 
+#include "logging_p.h"
 #include "servicenotify_p.h"
 
 #include <QtCore/QList>
@@ -87,8 +88,8 @@ void ServiceNotifierPrivate::readEnvironment()
     if (!pidText.isEmpty()) {
         qulonglong pid = 0;
         if (!parseUnsigned(pidText, &pid) || pid == 0) {
-            qWarning("ServiceNotifier: Ignoring WATCHDOG_PID=%s: not a process id",
-                     pidText.constData());
+            qCWarning(lcNotifier, "ServiceNotifier: Ignoring WATCHDOG_PID=%s: not a process id",
+                      pidText.constData());
             return;
         }
         if (pid != qulonglong(::getpid()))
@@ -99,8 +100,9 @@ void ServiceNotifierPrivate::readEnvironment()
         return;
     qulonglong usec = 0;
     if (!parseUnsigned(usecText, &usec)) {
-        qWarning("ServiceNotifier: Ignoring WATCHDOG_USEC=%s: not a number of microseconds",
-                 usecText.constData());
+        qCWarning(lcNotifier,
+                  "ServiceNotifier: Ignoring WATCHDOG_USEC=%s: not a number of microseconds",
+                  usecText.constData());
         return;
     }
     if (usec == 0)
@@ -127,8 +129,8 @@ bool ServiceNotifierPrivate::send(const QByteArray &state)
     // watchdog tick either, and the group runs on regardless.
     if (!warned) {
         warned = true;
-        qWarning("ServiceNotifier: Cannot notify the service manager at %s: %s",
-                 address.constData(), std::strerror(error));
+        qCWarning(lcNotifier, "ServiceNotifier: Cannot notify the service manager at %s: %s",
+                  address.constData(), std::strerror(error));
     }
     return false;
 }
@@ -234,13 +236,14 @@ ServiceNotifier::ServiceNotifier(RunGroup *group)
 {
     Q_D(ServiceNotifier);
     if (!group) {
-        qWarning("ServiceNotifier: The group is null; this notifier does nothing");
+        qCWarning(lcNotifier, "ServiceNotifier: The group is null; this notifier does nothing");
         return;
     }
     const QList<ServiceNotifier *> siblings =
         group->findChildren<ServiceNotifier *>(QString(), Qt::FindDirectChildrenOnly);
     if (siblings.size() > 1) {
-        qWarning("ServiceNotifier: The group already has a notifier; this one does nothing");
+        qCWarning(lcNotifier,
+                  "ServiceNotifier: The group already has a notifier; this one does nothing");
         return;
     }
     d->readEnvironment();
@@ -297,7 +300,8 @@ void ServiceNotifier::requireReady(int actorIndex)
 {
     Q_D(ServiceNotifier);
     if (!d->group || actorIndex < 0 || actorIndex >= d->group->count()) {
-        qWarning("ServiceNotifier::requireReady: No actor %d in the group", actorIndex);
+        qCWarning(lcNotifier, "ServiceNotifier::requireReady: No actor %d in the group",
+                  actorIndex);
         return;
     }
     d->required.insert(actorIndex);

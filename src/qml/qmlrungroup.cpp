@@ -8,11 +8,17 @@
 #include <RunGroup/rungroup.h>
 
 #include <QtCore/QLocale>
+#include <QtCore/QLoggingCategory>
 #include <QtQml/QQmlInfo>
 
 #include <chrono>
 #include <climits>
 #include <cmath>
+
+namespace {
+// C++-side warnings of the QML types (the QML engine's own go to its "qml" category).
+Q_LOGGING_CATEGORY(lcQml, "rungroup.qml", QtInfoMsg)
+} // namespace
 
 static_assert(int(QmlRunGroup::State::Idle) == int(RunGroup::State::Idle)
               && int(QmlRunGroup::State::Running) == int(RunGroup::State::Running)
@@ -215,8 +221,8 @@ bool toReason(const QVariant &reason, RunError *error)
     if (reason.metaType() == QMetaType::fromType<QString>()) {
         const QString message = reason.toString();
         if (message.isEmpty()) {
-            qWarning("RunGroup.stop: The reason is an empty message; give a message, a "
-                     "runError or a RunError kind");
+            qCWarning(lcQml, "RunGroup.stop: The reason is an empty message; give a message, a "
+                             "runError or a RunError kind");
             return false;
         }
         *error = RunError::failure(message);
@@ -234,14 +240,16 @@ bool toReason(const QVariant &reason, RunError *error)
         case RunError::Kind::Exception:
         case RunError::Kind::Signal: break;
         }
-        qWarning("RunGroup.stop: %d is not a RunError kind a stop can have (NoError, Failure, "
-                 "Canceled or Timeout)",
-                 kind);
+        qCWarning(lcQml,
+                  "RunGroup.stop: %d is not a RunError kind a stop can have (NoError, Failure, "
+                  "Canceled or Timeout)",
+                  kind);
         return false;
     }
-    qWarning("RunGroup.stop: The reason must be a runError, a message or a RunError kind, not "
-             "a %s",
-             reason.metaType().name());
+    qCWarning(lcQml,
+              "RunGroup.stop: The reason must be a runError, a message or a RunError kind, not "
+              "a %s",
+              reason.metaType().name());
     return false;
 }
 } // namespace

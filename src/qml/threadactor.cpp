@@ -7,12 +7,18 @@
 
 #include <RunGroup/rungroup.h>
 
+#include <QtCore/QLoggingCategory>
 #include <QtCore/QScopeGuard>
 #include <QtCore/QThread>
 
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+
+namespace {
+// C++-side warnings of the QML types (the QML engine's own go to its "qml" category).
+Q_LOGGING_CATEGORY(lcQml, "rungroup.qml", QtInfoMsg)
+} // namespace
 
 // Shared between the GUI thread and the execute() wrapper on the actor's thread.
 class ThreadActorPrivate
@@ -35,8 +41,9 @@ ThreadActor::~ThreadActor()
     std::unique_lock<std::mutex> lock(td_ptr->mutex);
     td_ptr->destroyed = true;
     if (td_ptr->thread) {
-        qWarning("ThreadActor::~ThreadActor: Destroyed while execute() is running; waiting for "
-                 "it to return (destroy the RunGroup, not its actors)");
+        qCWarning(lcQml,
+                  "ThreadActor::~ThreadActor: Destroyed while execute() is running; waiting for "
+                  "it to return (destroy the RunGroup, not its actors)");
         td_ptr->interruptRequested = true;
         td_ptr->thread->requestInterruption();
         td_ptr->idle.wait(lock, [this] { return td_ptr->thread == nullptr; });

@@ -23,6 +23,7 @@
 
 #include "childprocess.h"
 #include "notifysocket.h"
+#include "tracefile.h"
 
 #ifndef RUNGROUP_HEADLESS_PATH
 #error "RUNGROUP_HEADLESS_PATH must name the rungroup-headless binary"
@@ -108,6 +109,7 @@ private Q_SLOTS:
     void portInUse();
     void badOption();
     void stuckActorTimesOut();
+    void traceSurvivesKill();
     void exitCodes_data();
     void exitCodes();
     void notifyProtocol();
@@ -385,17 +387,14 @@ void tst_Headless::traceFromEnvironment()
     QVERIFY2(headless.waitForFinished(), headless.output().constData());
     QCOMPARE(headless.process().exitCode(), 0);
 
-    QFile file(fileName);
-    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(fileName));
-    const QJsonArray events =
-        QJsonDocument::fromJson(file.readAll()).object().value(u"traceEvents").toArray();
+    const QJsonArray events = readTrace(fileName);
     QStringList lanes;
     QStringList spans;
     for (const QJsonValue &value : events) {
         const QJsonObject e = value.toObject();
         if (e.value(u"name") == QLatin1String("thread_name"))
             lanes.append(e.value(u"args").toObject().value(u"name").toString());
-        else if (e.value(u"ph") == QLatin1String("X"))
+        else if (e.value(u"ph") == QLatin1String("B"))
             spans.append(e.value(u"name").toString());
     }
     QCOMPARE(lanes, QStringList({QStringLiteral("run"), QStringLiteral("actor 0 \"signals\""),
@@ -404,6 +403,64 @@ void tst_Headless::traceFromEnvironment()
                                  QStringLiteral("actor 3 \"timer\"")}));
     QVERIFY(spans.contains(QStringLiteral("running")));
     QVERIFY(spans.contains(QStringLiteral("interrupting")));
+}
+
+void tst_Headless::traceSurvivesKill()
+{
+    // The trace used to be written when a run finished: a hung shutdown killed by its
+    // supervisor, the run a user most wants to look at, left none. Now every event is in
+    // the file as it happens: SIGKILL during a stuck shutdown leaves a loadable trace.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString fileName = dir.filePath(QStringLiteral("trace.json"));
+    qputenv("RUNGROUP_TRACE", QFile::encodeName(fileName));
+    const auto unset = qScopeGuard([] { qunsetenv("RUNGROUP_TRACE"); });
+    Headless headless({QStringLiteral("--stuck")}); // no shutdown timeout: waits for good
+    QTRY_VERIFY_WITH_TIMEOUT(headless.hasLine(QStringLiteral("[worker] tick 1")), oneMinute);
+    QCOMPARE(::kill(pid_t(headless.process().processId()), SIGTERM), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        headless.hasLine(QStringLiteral("[worker] stuck: ignoring the interrupt")), oneMinute);
+    // The worker's lane is interrupting once the shutdown began.
+    const auto interrupting = [&fileName] {
+        const QJsonArray events = readTrace(fileName);
+        for (const QJsonValue &value : events) {
+            const QJsonObject e = value.toObject();
+            if (e.value(u"ph") == QLatin1String("B")
+                && e.value(u"name") == QLatin1String("interrupting"))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(interrupting(), oneMinute);
+    QCOMPARE(::kill(pid_t(headless.process().processId()), SIGKILL), 0);
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QCOMPARE(headless.process().exitStatus(), QProcess::CrashExit);
+
+    const QJsonArray events = readTrace(fileName);
+    QStringList lanes;
+    QStringList begun;
+    QStringList exited;
+    bool runEnded = false;
+    for (const QJsonValue &value : events) {
+        const QJsonObject e = value.toObject();
+        const QString name = e.value(u"name").toString();
+        const QString phase = e.value(u"ph").toString();
+        if (name == QLatin1String("thread_name"))
+            lanes.append(e.value(u"args").toObject().value(u"name").toString());
+        else if (phase == QLatin1String("B"))
+            begun.append(name);
+        else if (phase == QLatin1String("i") && name == QLatin1String("exited"))
+            exited.append(e.value(u"args").toObject().value(u"error").toString());
+        else if (phase == QLatin1String("E") && name == QLatin1String("run"))
+            runEnded = true;
+    }
+    QCOMPARE(lanes.size(), 5);
+    QVERIFY(begun.contains(QStringLiteral("run")));
+    QVERIFY(begun.contains(QStringLiteral("running")));
+    QVERIFY(begun.contains(QStringLiteral("interrupting")));
+    QVERIFY2(exited.contains(QStringLiteral("Signal: Received signal SIGTERM")),
+             qPrintable(exited.join(u'\n')));
+    QVERIFY(!runEnded); // killed before the run finished
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)

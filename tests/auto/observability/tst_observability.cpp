@@ -17,24 +17,15 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
+#include <functional>
 #include <mutex>
+#include <thread>
 
 #include "messagecapture.h"
 #include "testsync.h"
+#include "tracefile.h"
 
 constexpr int kTimeout = 60000;
-
-namespace {
-
-QJsonArray readTrace(const QString &fileName)
-{
-    QFile file(fileName);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object().value(u"traceEvents").toArray();
-}
-
-} // namespace
 
 class tst_Observability : public QObject
 {
@@ -42,8 +33,12 @@ class tst_Observability : public QObject
 
 private Q_SLOTS:
     void cleanup();
+    void logsEachActor_data();
     void logsEachActor();
+    void unnamedGroupLogsSanely();
     void silentByDefault();
+    void warningsHaveCategories_data();
+    void warningsHaveCategories();
     void traceFile();
 };
 
@@ -53,10 +48,23 @@ void tst_Observability::cleanup()
     RunGroup::setTraceFile(QString());
 }
 
+void tst_Observability::logsEachActor_data()
+{
+    QTest::addColumn<QString>("rules");
+    QTest::addColumn<QByteArray>("category");
+    QTest::newRow("rungroup.run") << QStringLiteral("rungroup.run.debug=true")
+                                  << QByteArray("rungroup.run");
+    // 1.0's name for it, still honoured.
+    QTest::newRow("rungroup (1.0)")
+        << QStringLiteral("rungroup.debug=true") << QByteArray("rungroup");
+}
+
 void tst_Observability::logsEachActor()
 {
-    QLoggingCategory::setFilterRules(QStringLiteral("rungroup.debug=true"));
-    MessageCapture capture("rungroup");
+    QFETCH(QString, rules);
+    QFETCH(QByteArray, category);
+    QLoggingCategory::setFilterRules(rules);
+    MessageCapture capture(category.constData());
     auto stuckGate = std::make_shared<Gate>();
     auto waitGate = std::make_shared<Gate>();
     {
@@ -93,10 +101,80 @@ void tst_Observability::logsEachActor()
     }
 }
 
+void tst_Observability::unnamedGroupLogsSanely()
+{
+    // Found by an outside probe: a group without a name logged "rungroup: : run started".
+    QLoggingCategory::setFilterRules(QStringLiteral("rungroup.run.debug=true"));
+    MessageCapture capture("rungroup.run");
+    RunGroup group;
+    group.add([] {});
+    QCOMPARE(group.run(), RunError());
+    QVERIFY2(!capture.find(QStringLiteral("RunGroup \\d+: run started with 1 actors")).isEmpty(),
+             qPrintable(capture.messages().join(u'\n')));
+    QVERIFY2(capture.find(QStringLiteral(": .*")).isEmpty(),
+             qPrintable(capture.messages().join(u'\n')));
+    QVERIFY(!capture.find(QStringLiteral("actor 0 started")).isEmpty());
+}
+
+void tst_Observability::warningsHaveCategories_data()
+{
+    QTest::addColumn<QByteArray>("category");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("core") << QByteArray("rungroup.core")
+                          << QStringLiteral("RunGroup::add: execute is empty");
+    QTest::newRow("signals") << QByteArray(
+        "rungroup.signals") << QStringLiteral("RunGroup::addSignalHandler: Cannot handle signal 0");
+    QTest::newRow("threads") << QByteArray("rungroup.threads")
+                             << QStringLiteral(
+                                    "RunGroup::setIdleThreadLimit: The limit must not be "
+                                    "negative");
+    QTest::newRow("actors") << QByteArray("rungroup.actors")
+                            << QStringLiteral("RunGroup::addProcess: The program is empty");
+    QTest::newRow("application") << QByteArray("rungroup.application")
+                                 << QStringLiteral("RunGroup::setExitCodeMapper: Must be called "
+                                                   "from the group's thread");
+}
+
+void tst_Observability::warningsHaveCategories()
+{
+    // Every warning goes through a named category a user can silence on its own.
+    QFETCH(QByteArray, category);
+    QFETCH(QString, message);
+    RunGroup group;
+    {
+        MessageCapture capture(category.constData());
+        const QString tag = QString::fromLatin1(QTest::currentDataTag());
+        if (tag == QLatin1String("core")) {
+            QCOMPARE(group.add(std::function<void()>()), -1);
+        } else if (tag == QLatin1String("signals")) {
+            QCOMPARE(group.addSignalHandler({0}), -1);
+        } else if (tag == QLatin1String("threads")) {
+            const int limit = RunGroup::idleThreadLimit();
+            RunGroup::setIdleThreadLimit(-1);
+            QCOMPARE(RunGroup::idleThreadLimit(), limit);
+        } else if (tag == QLatin1String("actors")) {
+            QCOMPARE(group.addProcess(QString()), -1);
+        } else if (tag == QLatin1String("application")) {
+            std::thread other([&group] { group.setExitCodeMapper({}); });
+            other.join();
+        }
+        QCOMPARE(capture.messages(), QStringList({message}));
+    }
+    // Silenced by its category's rule alone.
+    QLoggingCategory::setFilterRules(QString::fromLatin1(category)
+                                     + QStringLiteral(".warning=false"));
+    MessageCapture silenced(category.constData());
+    QCOMPARE(group.add(std::function<void()>()), -1);
+    QCOMPARE(group.addSignalHandler({0}), -1);
+    RunGroup::setIdleThreadLimit(-1);
+    QCOMPARE(group.addProcess(QString()), -1);
+    QCOMPARE(silenced.messages(), QStringList());
+}
+
 void tst_Observability::silentByDefault()
 {
     // Debug output of the category is off unless enabled; nothing is attached to the group.
-    MessageCapture capture("rungroup");
+    MessageCapture capture("rungroup.run");
     RunGroup group;
     group.add([] {});
     QSignalSpy finished(&group, &RunGroup::finished);
@@ -146,9 +224,10 @@ void tst_Observability::traceFile()
             pid = e.value(u"pid").toInt();
     }
     QVERIFY(pid > 0);
-    QMap<QString, QList<int>> spans; // name -> tids
+    QMap<QString, QList<int>> spans; // name -> tids, once each phase has begun and ended
     QMap<int, QString> exitErrors;
     QString runError;
+    QMap<int, QString> open; // tid -> the phase begun and not ended yet
     for (const QJsonValue &value : events) {
         const QJsonObject e = value.toObject();
         if (e.value(u"pid").toInt() != pid)
@@ -158,9 +237,13 @@ void tst_Observability::traceFile()
         const int tid = e.value(u"tid").toInt();
         if (phase == QLatin1String("M") && name == QLatin1String("thread_name"))
             lanes.insert(tid, e.value(u"args").toObject().value(u"name").toString());
-        if (phase == QLatin1String("X")) {
+        if (phase == QLatin1String("B")) {
+            QVERIFY2(!open.contains(tid), qPrintable(name));
             QVERIFY(e.value(u"ts").toDouble() >= 0);
-            QVERIFY(e.value(u"dur").toDouble() >= 0);
+            open.insert(tid, name);
+        }
+        if (phase == QLatin1String("E")) {
+            QCOMPARE(open.take(tid), name);
             spans[name].append(tid);
             if (name == QLatin1String("run"))
                 runError = e.value(u"args").toObject().value(u"error").toString();
@@ -168,6 +251,7 @@ void tst_Observability::traceFile()
         if (phase == QLatin1String("i") && name == QLatin1String("exited"))
             exitErrors.insert(tid, e.value(u"args").toObject().value(u"error").toString());
     }
+    QVERIFY(open.isEmpty());
     QCOMPARE(lanes.value(0), QStringLiteral("run"));
     QCOMPARE(lanes.value(1), QStringLiteral("actor 0 \"first\""));
     QCOMPARE(lanes.value(2), QStringLiteral("actor 1 \"second\""));
