@@ -10,7 +10,11 @@
 #include <QtCore/QPointer>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QThread>
+
+#include "testseams_p.h"
+
 #include <QtCore/QTimer>
+#include <cerrno>
 
 #include <chrono>
 #include <condition_variable>
@@ -237,7 +241,7 @@ QString ScenarioStats::summary() const
                           "handlers %6) throwing executes %7 throwing interrupts %8 blocking "
                           "interrupts %9 hanging actors %10 stops %11 contexts destroyed %12 "
                           "objects destroyed %13 groups destroyed %14 signals raised %15 "
-                          "timed-out runs %16")
+                          "timed-out runs %16 thread creations failed %17")
         .arg(scenarios)
         .arg(runs)
         .arg(actors)
@@ -253,7 +257,8 @@ QString ScenarioStats::summary() const
         .arg(objectsDestroyed)
         .arg(groupsDestroyed)
         .arg(signalsRaised)
-        .arg(timedOutRuns);
+        .arg(timedOutRuns)
+        .arg(threadFailuresInjected);
 }
 
 ScenarioEnvironment::ScenarioEnvironment()
@@ -514,7 +519,14 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
         // there meanwhile (as for any cross-thread QObject::connect): deletions an earlier
         // run posted are done first.
         environment.worker().flush();
+        if (options.threadFailurePercent > 0 && chooser.chance(options.threadFailurePercent)) {
+            const int failures = 1 + chooser.below(3);
+            stats->threadFailuresInjected += failures;
+            trace("run %d: the next %d thread creations fail", runIndex, failures);
+            RunGroupTesting::failThreadCreations(failures, EAGAIN);
+        }
         group->start();
+        RunGroupTesting::failThreadCreations(0, 0); // those not used by this start() lapse
         // Exit signals count from the moment start() returned.
         for (const TimedExit &exit : timedExits) {
             if (exit.emitter.isNull())

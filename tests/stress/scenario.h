@@ -88,6 +88,7 @@ struct ScenarioStats
     long groupsDestroyed = 0;
     long signalsRaised = 0;
     long timedOutRuns = 0;
+    long threadFailuresInjected = 0;
     QString summary() const;
 };
 
@@ -96,6 +97,10 @@ struct ScenarioOptions
     int maxActors = 12;
     int maxDelayUs = 2000;     // sleeps in executes and interrupts, timers in ms / 1000
     int hangTimeoutMs = 60000; // a run that has not finished by then is reported as a hang
+    // Chance per run, in percent, that the next 1 to 3 actor threads cannot be created
+    // (EAGAIN, through the library's test seam). 0 draws nothing from the chooser, so the
+    // fuzzer's inputs keep their meaning.
+    int threadFailurePercent = 0;
 };
 
 // The parts a scenario needs that outlive it: a thread with an event loop for contexts and

@@ -42,7 +42,12 @@ int main(int argc, char *argv[])
         QStringLiteral("max-delay-us"),
         QStringLiteral("Longest sleep in an execute or interrupt (default 2000)."),
         QStringLiteral("U"), QStringLiteral("2000"));
-    parser.addOptions({seedOption, runsOption, actorsOption, delayOption});
+    const QCommandLineOption threadFailuresOption(
+        QStringLiteral("thread-failures"),
+        QStringLiteral("Chance per run, in percent, that actor threads cannot be created "
+                       "(default 10)."),
+        QStringLiteral("P"), QStringLiteral("10"));
+    parser.addOptions({seedOption, runsOption, actorsOption, delayOption, threadFailuresOption});
     parser.process(app);
 
     bool ok = true;
@@ -53,7 +58,9 @@ int main(int argc, char *argv[])
     ScenarioOptions options;
     options.maxActors = parser.value(actorsOption).toInt();
     options.maxDelayUs = parser.value(delayOption).toInt();
-    if (!ok || runs < 1 || options.maxActors < 0 || options.maxDelayUs < 0) {
+    options.threadFailurePercent = parser.value(threadFailuresOption).toInt();
+    if (!ok || runs < 1 || options.maxActors < 0 || options.maxDelayUs < 0
+        || options.threadFailurePercent < 0 || options.threadFailurePercent > 100) {
         std::fprintf(stderr, "stress: bad arguments\n");
         return 2;
     }
