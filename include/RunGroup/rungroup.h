@@ -422,7 +422,6 @@ public:
     //! Returns each actor's exit error of the current or last run, by index.
     QList<RunError> errors() const;
 
-    //! @{
     //! Milliseconds the group waits for actors after their interrupts were delivered;
     //! 0 (the default) waits forever. Actors still running then exit with Kind::Timeout
     //! and are left to end on their own thread, never terminated. A negative timeout, or
@@ -432,11 +431,13 @@ public:
     //! Call on the group's thread, in any state; the timeout is read when a shutdown
     //! begins, so a change applies from the next one.
     int shutdownTimeout() const;
+    //! Sets shutdownTimeout() to ms and emits shutdownTimeoutChanged() if it changed. Call
+    //! on the group's thread; a negative ms prints a warning and changes nothing.
     void setShutdownTimeout(int ms);
+    //! Sets shutdownTimeout() to timeout, as setShutdownTimeout(int) does. A timeout above
+    //! INT_MAX ms prints a warning and changes nothing.
     void setShutdownTimeout(std::chrono::milliseconds timeout);
-    //! @}
 
-    //! @{
     //! Stack size in bytes of the threads that run this group's add() actors, rounded up to
     //! whole pages; 0 (the default) is the platform's (8 MiB of address space on Linux, of
     //! which only touched pages cost memory). A small stack lets tens of thousands of actors
@@ -445,34 +446,38 @@ public:
     //! ignored. A stack the system cannot allocate fails the thread's creation (see add()).
     //! Call on the group's thread.
     uint stackSize() const;
+    //! Sets stackSize() to bytes, rounded up to whole pages; 0 is the platform's. Call on
+    //! the group's thread while the group is idle or finished; a size out of range prints a
+    //! warning and is ignored.
     void setStackSize(uint bytes);
-    //! @}
 
-    //! @{
     //! Actor threads are reused: after its execute returns, a thread parks, and the next
     //! actor of any group runs on it instead of on a new thread. At most idleThreadLimit()
     //! threads stay parked (default 1024), each for at most idleThreadExpiry() ms (default
     //! 30000). Both take any int from 0 up; a negative one prints a warning and is ignored.
     //! Lowering the limit ends surplus parked threads. Thread-safe.
     static int idleThreadLimit();
+    //! Sets idleThreadLimit() to count (0 or more; negative: warning, ignored); surplus
+    //! parked threads end at once. Thread-safe.
     static void setIdleThreadLimit(int count);
+    //! Returns how many milliseconds a parked actor thread waits for another actor before
+    //! it ends (default 30000); see idleThreadLimit(). Thread-safe.
     static int idleThreadExpiry();
+    //! Sets idleThreadExpiry() to ms (0 or more; negative: warning, ignored). Thread-safe.
     static void setIdleThreadExpiry(int ms);
-    //! @}
     //! Returns the number of parked actor threads now. Thread-safe.
     static int idleThreadCount();
 
-    //! @{
     //! When true, from the moment a signal-handler actor of this group exits (the first
     //! signal, or the interrupt) until the group finishes, one of its signals ends the
     //! process at once: the C handler writes a line to stderr and calls _exit(128 + n), so
     //! it works even when the event loop is stuck. Default false: the previous
     //! dispositions are back by then. Call on the group's thread; applies from the next exit.
     bool secondSignalExits() const;
+    //! Sets secondSignalExits() to exits. Call on the group's thread; applies from the next
+    //! exit.
     void setSecondSignalExits(bool exits);
-    //! @}
 
-    //! @{
     //! When true (default false) and shutdownTimeout() is set, a watchdog thread guards each
     //! shutdown: if the group's thread has not handled the timeout one second after it was
     //! due (because an interrupt or a slot blocks that thread), the watchdog writes a line
@@ -481,17 +486,18 @@ public:
     //! whose supervisor should see a stuck shutdown end, not hang. Call on the group's
     //! thread; applies from the next shutdown.
     bool shutdownTimeoutExits() const;
+    //! Sets shutdownTimeoutExits() to exits. Call on the group's thread; applies from the
+    //! next shutdown.
     void setShutdownTimeoutExits(bool exits);
-    //! @}
 
-    //! @{
     //! The file every run of every group is traced to, as Chrome trace-event JSON (one
     //! process per group, one lane per actor: running, interrupting, exited), rewritten
     //! after each run; empty (the default, unless RUNGROUP_TRACE names a file) is off.
     //! Takes effect for runs that start afterwards. Thread-safe.
     static QString traceFile();
+    //! Sets traceFile() to fileName; an empty one turns tracing off. Takes effect for runs
+    //! that start afterwards. Thread-safe.
     static void setTraceFile(const QString &fileName);
-    //! @}
 
     //! Starts the group and blocks until it finishes, processing the calling thread's
     //! events meanwhile. Returns the first error. Call on the group's thread while idle or
