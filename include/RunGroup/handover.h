@@ -10,34 +10,39 @@
 #include <type_traits>
 #include <utility>
 
-// Handing work from one thread to another through Qt's event queue, visibly to
-// ThreadSanitizer.
-//
-// QMetaObject::invokeMethod(context, functor, Qt::QueuedConnection) from a worker thread is
-// correct: Qt's event queue orders the functor's construction on the worker before its call
-// (and destruction) on context's thread. But a distribution's Qt is not built with
-// ThreadSanitizer, and the futex-based lock that gives that order is invisible to it, so a
-// program built with -fsanitize=thread reports a data race on the functor's captures, the
-// more often the busier the machine. HandOver::post() queues the same call and tells
-// ThreadSanitizer about the order Qt provides. Outside a ThreadSanitizer build it is exactly
-// QMetaObject::invokeMethod(context, functor, Qt::QueuedConnection): the annotations compile
-// to nothing.
-//
-//     // on a worker thread
-//     HandOver::post(window, [window, step] { window->setProgress(step); });
+//! Handing work from one thread to another through Qt's event queue, visibly to
+//! ThreadSanitizer.
+//!
+//! QMetaObject::invokeMethod(context, functor, Qt::QueuedConnection) from a worker thread is
+//! correct: Qt's event queue orders the functor's construction on the worker before its call
+//! (and destruction) on context's thread. But a distribution's Qt is not built with
+//! ThreadSanitizer, and the futex-based lock that gives that order is invisible to it, so a
+//! program built with -fsanitize=thread reports a data race on the functor's captures, the
+//! more often the busier the machine. HandOver::post() queues the same call and tells
+//! ThreadSanitizer about the order Qt provides. Outside a ThreadSanitizer build it is exactly
+//! QMetaObject::invokeMethod(context, functor, Qt::QueuedConnection): the annotations compile
+//! to nothing. `#include <RunGroup/HandOver>`; header-only.
+//!
+//! \code
+//! // on a worker thread
+//! HandOver::post(window, [window, step] { window->setProgress(step); });
+//! \endcode
 namespace HandOver {
 
-// Marks the end of what this thread wrote for another: a later acquire(key) on any thread
-// sees it. Compiles to nothing unless the translation unit is built with ThreadSanitizer.
+//! Marks the end of what this thread wrote for another: a later acquire(key) on any thread
+//! sees it. Compiles to nothing unless the translation unit is built with ThreadSanitizer.
+//! May be called from any thread.
 inline void release(const void *key) noexcept;
-// Marks the start of what this thread reads that another wrote before release(key).
+//! Marks the start of what this thread reads that another wrote before release(key).
+//! Compiles to nothing unless the translation unit is built with ThreadSanitizer. May be
+//! called from any thread.
 inline void acquire(const void *key) noexcept;
 
-// Queues function (callable with no arguments) to be called on context's thread, after the
-// events already queued there. If context is destroyed before then, the call is dropped and
-// the function destroyed on whichever thread destroys the queued event. May be called from
-// any thread. Returns false, as QMetaObject::invokeMethod() does, when the call could not be
-// queued (context is null).
+//! Queues function (callable with no arguments) to be called on context's thread, after the
+//! events already queued there. If context is destroyed before then, the call is dropped and
+//! the function destroyed on whichever thread destroys the queued event. May be called from
+//! any thread. Returns false, as QMetaObject::invokeMethod() does, when the call could not be
+//! queued (context is null).
 template <typename Function>
 bool post(QObject *context, Function &&function);
 

@@ -17,49 +17,79 @@
 class RunGroup;
 class RunGroupActorPrivate;
 
-// RunGroupActor is the base of every actor declared in QML: Actor, SignalActor and the
-// C++ ThreadActor subclasses. It lives on the GUI thread (the thread of its RunGroup) and
-// joins the RunGroup it is declared in, in declaration order. Its properties describe the
-// actor's part in the group; they change on the GUI thread only. See docs/qml.md.
+//! RunGroupActor is the base of every actor declared in QML: Actor, SignalActor and the
+//! C++ ThreadActor subclasses.
+//!
+//! It lives on the GUI thread (the thread of its RunGroup) and joins the RunGroup it is
+//! declared in, in declaration order. Its properties describe the actor's part in the
+//! group; they change on the GUI thread only, and are read there. It cannot be created
+//! from QML by itself (QML_ANONYMOUS); in C++, subclass ThreadActor.
+//! `#include <RunGroupQml/RunGroupActor>`; CMake: `find_package(RunGroup CONFIG REQUIRED
+//! COMPONENTS Qml)` and `target_link_libraries(app PRIVATE RunGroup::Qml)`. See
+//! docs/qml.md.
 class RUNGROUPQML_EXPORT RunGroupActor : public QObject, public QQmlParserStatus
 {
     Q_OBJECT
     Q_INTERFACES(QQmlParserStatus)
-    // The actor's name: actorName() in the group, the thread name of a ThreadActor. Read
-    // when the actor joins its group (when the group's component is complete).
+    //! The actor's name: actorName() in the group, the thread name of a ThreadActor. Read
+    //! when the actor joins its group (when the group's component is complete).
     Q_PROPERTY(QString name READ name WRITE setName NOTIFY nameChanged)
-    // The QML RunGroup the actor belongs to, or null.
+    //! The QML RunGroup the actor belongs to, or null.
     Q_PROPERTY(QObject *group READ group NOTIFY groupChanged)
-    // The actor's index in its group (0, 1, 2, … in declaration order), or -1.
+    //! The actor's index in its group (0, 1, 2, … in declaration order), or -1.
     Q_PROPERTY(int index READ index NOTIFY indexChanged)
-    // True from the group's start until this actor exits.
+    //! True from the group's start until this actor exits.
     Q_PROPERTY(bool running READ isRunning NOTIFY runningChanged)
-    // The error this actor exited with in the current or last run (no error until then).
+    //! The error this actor exited with in the current or last run (no error until then).
     Q_PROPERTY(RunError error READ error NOTIFY errorChanged)
     QML_ANONYMOUS
 
 public:
+    //! Destroys the actor, on the GUI thread.
     ~RunGroupActor() override;
 
+    //! Returns the actor's name (property name). Call on the GUI thread.
     QString name() const;
+    //! Sets the actor's name (property name) and emits nameChanged() if it changed. Call on
+    //! the GUI thread; the group reads the name when the actor joins it, so a later change
+    //! does not rename the actor in the group.
     void setName(const QString &name);
+    //! Returns the QML RunGroup the actor belongs to, or null (property group). Call on the
+    //! GUI thread.
     QObject *group() const;
+    //! Returns the actor's index in its group, or -1 (property index). Call on the GUI
+    //! thread.
     int index() const;
-    // Returns true from the group's start until this actor exits; otherwise returns false.
+    //! Returns true from the group's start until this actor exits; otherwise returns false.
+    //! Call on the GUI thread.
     bool isRunning() const;
+    //! Returns the error this actor exited with in the current or last run (property
+    //! error). Call on the GUI thread.
     RunError error() const;
 
 Q_SIGNALS:
+    //! This signal is emitted on the GUI thread when name() changes.
     void nameChanged();
+    //! This signal is emitted on the GUI thread when the actor joins a group.
     void groupChanged();
+    //! This signal is emitted on the GUI thread when index() changes.
     void indexChanged();
+    //! This signal is emitted on the GUI thread when isRunning() changes.
     void runningChanged();
+    //! This signal is emitted on the GUI thread when error() changes.
     void errorChanged();
 
 protected:
+    //! Constructs an actor with the given parent, on the GUI thread. Only subclasses
+    //! construct one.
     explicit RunGroupActor(QObject *parent = nullptr);
 
+    //! Reimplements QQmlParserStatus::classBegin(); does nothing. Called by the QML engine
+    //! on the GUI thread.
     void classBegin() override;
+    //! Reimplements QQmlParserStatus::componentComplete(): an actor that has not joined a
+    //! RunGroup once the GUI thread's queued events have run warns `"Not inside a RunGroup:
+    //! this actor never runs"`. Called by the QML engine on the GUI thread.
     void componentComplete() override;
 
 private:
