@@ -491,17 +491,20 @@ public:
     void setShutdownTimeoutExits(bool exits);
 
     //! The file every run of every group is traced to, as Chrome trace-event JSON (one
-    //! process per group, one lane per actor: running, interrupting, exited), rewritten
-    //! after each run; empty (the default, unless RUNGROUP_TRACE names a file) is off.
-    //! Takes effect for runs that start afterwards. Thread-safe.
+    //! process per group, one lane per actor: running, interrupting, exited), written event
+    //! by event as the runs go, so that a killed process leaves its trace (the format's
+    //! JSON array, left unterminated); empty (the default, unless RUNGROUP_TRACE names a
+    //! file) is off. Takes effect for runs that start afterwards. Thread-safe.
     static QString traceFile();
     //! Sets traceFile() to fileName; an empty one turns tracing off. Takes effect for runs
     //! that start afterwards. Thread-safe.
     static void setTraceFile(const QString &fileName);
 
     //! Starts the group and blocks until it finishes, processing the calling thread's
-    //! events meanwhile. Returns the first error. Call on the group's thread while idle or
-    //! finished; while running: warning, returns error().
+    //! events meanwhile. Returns the first error. It returns only once the group has
+    //! finished: QCoreApplication::exit() meanwhile does not end the wait. Call on the
+    //! group's thread while idle or finished; while running: warning, returns error().
+    //! Without a QCoreApplication: warning, returns a Kind::Failure error, nothing runs.
     RunError run();
 
     // Application binding and exit codes (src/application.cpp, docs/service.md).
@@ -549,7 +552,8 @@ public:
 
 public Q_SLOTS:
     //! Runs every actor concurrently and returns at once, state() already Running.
-    //! Call on the group's thread. While running: warning, no effect.
+    //! Call on the group's thread. While running, or with no QCoreApplication (Qt delivers
+    //! no event without one): warning, no effect.
     void start();
     //! Begins shutdown as if an actor had exited with reason, unless one already did.
     //! Call on the group's thread. No effect when idle or finished.
