@@ -15,14 +15,14 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QThread>
 
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <mutex>
 #include <thread>
 
 #include <csignal>
 #include <unistd.h>
+
+#include "testsync.h"
 
 namespace {
 void say(const char *line)
@@ -36,28 +36,6 @@ void sayError(const char *what, const RunError &error)
     std::printf("%s %s\n", what, qPrintable(error.toString()));
     std::fflush(stdout);
 }
-
-// Waits until its interrupt (called on the group's thread) wakes it.
-struct Waiter
-{
-    std::mutex mutex;
-    std::condition_variable wake;
-    bool stopping = false;
-
-    void wait()
-    {
-        std::unique_lock<std::mutex> lock(mutex);
-        wake.wait(lock, [this] { return stopping; });
-    }
-    void interrupt()
-    {
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            stopping = true;
-        }
-        wake.notify_all();
-    }
-};
 
 int runWithoutApp()
 {
@@ -84,7 +62,7 @@ int destroyAfterApp(int argc, char **argv)
     // Declared before the application, as in a main() that gets the order wrong.
     auto *group = new RunGroup;
     auto *app = new QCoreApplication(argc, argv);
-    Waiter waiter;
+    Gate waiter; // opened by its actor's interrupt, on the group's thread
     group->setShutdownTimeout(timeoutMs);
     // Polls its QThread's interruption flag.
     group->add([] {
@@ -92,7 +70,7 @@ int destroyAfterApp(int argc, char **argv)
             QThread::msleep(5);
     });
     // Woken by an interrupt queued to the group's thread.
-    group->add([&waiter] { waiter.wait(); }, [&waiter] { waiter.interrupt(); });
+    group->add([&waiter] { waiter.wait(); }, [&waiter] { waiter.open(); });
     if (stuck) {
         // Ignores every interrupt: only the timeout or a signal ends the wait for it.
         group->add([] {
