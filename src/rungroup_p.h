@@ -28,6 +28,12 @@ class QThread;
 class ShutdownWatchdog;
 class SignalWatcher;
 
+namespace RunGroupDetail {
+// The hand-over lock (see g_handoff), for HandOver::post() in ThreadSanitizer builds of
+// users' code (include/RunGroup/handover.h declares it there); exported in every build.
+RUNGROUP_EXPORT std::recursive_mutex &handOverLock();
+} // namespace RunGroupDetail
+
 // The exit code group's mapper (or RunGroup::defaultExitCode) gives error (application.cpp).
 int exitCodeFor(const RunGroup *group, const RunError &error);
 

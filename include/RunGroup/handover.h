@@ -18,10 +18,13 @@
 //! (and destruction) on context's thread. But a distribution's Qt is not built with
 //! ThreadSanitizer, and the futex-based lock that gives that order is invisible to it, so a
 //! program built with -fsanitize=thread reports a data race on the functor's captures, the
-//! more often the busier the machine. HandOver::post() queues the same call and tells
-//! ThreadSanitizer about the order Qt provides. Outside a ThreadSanitizer build it is exactly
-//! QMetaObject::invokeMethod(context, functor, Qt::QueuedConnection): the annotations compile
-//! to nothing. `#include <RunGroup/HandOver>`; header-only.
+//! more often the busier the machine. HandOver::post() queues the same call and shows
+//! ThreadSanitizer the order Qt provides: in a ThreadSanitizer build the post (the functor
+//! and the event Qt allocates for it) happens under a lock of the library's that the
+//! receiving thread takes before it calls or destroys the functor, and that RunGroup takes
+//! before it looks at any event. Outside a ThreadSanitizer build it is exactly
+//! QMetaObject::invokeMethod(context, functor, Qt::QueuedConnection): no lock, no
+//! annotation. `#include <RunGroup/HandOver>`.
 //!
 //! \code
 //! // on a worker thread
@@ -60,8 +63,21 @@ bool post(QObject *context, Function &&function);
 #endif
 
 #ifdef RUNGROUP_HANDOVER_TSAN
+#include <RunGroup/rungroup_export.h>
+
+#include <mutex>
+
 extern "C" void __tsan_acquire(void *addr);
 extern "C" void __tsan_release(void *addr);
+
+//! \cond internal
+namespace RunGroupDetail {
+// The lock the library holds across every hand-over through Qt's queue and takes before it
+// reads what another thread handed over (src/rungroup.cpp). Recursive: Qt may drop a
+// queued call, destroying its functor (which takes the lock), inside the post holding it.
+RUNGROUP_EXPORT std::recursive_mutex &handOverLock();
+} // namespace RunGroupDetail
+//! \endcond
 #endif
 
 namespace HandOver {
@@ -85,27 +101,33 @@ inline void acquire(const void *key) noexcept
 }
 
 namespace Detail {
-// Wraps a functor so that each copy releases itself once built, and acquires itself before
-// it is called or destroyed: the thread that posts builds the copy Qt keeps in its event,
-// the receiving thread calls and destroys it (or, when the context is gone, destroys it).
+#ifdef RUNGROUP_HANDOVER_TSAN
+// The receiving side: whatever the poster wrote while holding the lock (the functor, the
+// event Qt allocated, its arguments) is ordered before what follows.
+inline void synchronize()
+{
+    std::lock_guard<std::recursive_mutex> lock(RunGroupDetail::handOverLock());
+}
+#else
+inline void synchronize() { }
+#endif
+
+// Wraps a functor so that the receiving thread synchronises with the poster before it calls
+// or destroys it (Qt destroys it there, or wherever the event is dropped).
 template <typename F>
 class Call
 {
 public:
-    explicit Call(F f) : m_f(std::move(f)) { release(this); }
-    Call(Call &&other) noexcept(std::is_nothrow_move_constructible_v<F>)
-        : m_f((acquire(&other), std::move(other.m_f)))
-    {
-        release(this);
-    }
-    Call(const Call &other) : m_f((acquire(&other), other.m_f)) { release(this); }
+    explicit Call(F f) : m_f(std::move(f)) { }
+    Call(Call &&other) noexcept(std::is_nothrow_move_constructible_v<F>) = default;
+    Call(const Call &other) = default;
     Call &operator=(const Call &) = delete;
     Call &operator=(Call &&) = delete;
-    ~Call() { acquire(this); }
+    ~Call() { synchronize(); }
 
     void operator()()
     {
-        acquire(this);
+        synchronize();
         m_f();
     }
 
@@ -121,6 +143,9 @@ bool post(QObject *context, Function &&function)
     static_assert(std::is_invocable_v<F &>, "HandOver::post: the function must take no arguments");
     if (!context)
         return false;
+#ifdef RUNGROUP_HANDOVER_TSAN
+    std::lock_guard<std::recursive_mutex> lock(RunGroupDetail::handOverLock());
+#endif
     return QMetaObject::invokeMethod(context, Detail::Call<F>(std::forward<Function>(function)),
                                      Qt::QueuedConnection);
 }
