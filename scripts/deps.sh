@@ -20,13 +20,14 @@ set -eu
 #   examples import (qml6-module-qtqml and -models: QtQml's .qmltypes, which qmllint needs).
 # libsystemd-dev: sd_notify for the service notifier (a built-in fallback exists).
 # valgrind: the memcheck tests (label valgrind); without it CMake leaves them out.
+# reuse: the licensing check, CTest test "reuse" (reuse lint); without it CMake leaves it out.
 # --fuzz: clang (14) and libclang-rt-14-dev (its libFuzzer and sanitizer runtimes).
 packages="cmake ninja-build g++ qt6-base-dev qt6-base-private-dev \
     qt6-declarative-dev qt6-declarative-dev-tools qml6-module-qttest \
     qml6-module-qtqml qml6-module-qtqml-models \
     qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls \
     qml6-module-qtquick-layouts qml6-module-qtquick-templates \
-    qml6-module-qtqml-workerscript libsystemd-dev valgrind"
+    qml6-module-qtqml-workerscript libsystemd-dev valgrind reuse"
 case "${1:-}" in
     "") ;;
     --fuzz) packages="$packages clang libclang-rt-14-dev" ;;
