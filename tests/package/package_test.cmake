@@ -65,6 +65,11 @@ if(QT6_DIR)
     get_filename_component(qt_prefix "${QT6_DIR}/../../.." ABSOLUTE)
 endif()
 
+set(consumer_qml OFF)
+if(QMLTESTRUNNER)
+    set(consumer_qml ON)
+endif()
+
 # 0. The static build: the library and the QML module only, in a build directory that is
 # kept between runs (a rerun rebuilds only what changed), two jobs as the suite's builds.
 set(install_from ${RUNGROUP_BUILD_DIR})
@@ -78,6 +83,7 @@ if(STATIC_BUILD_DIR)
             -DBUILD_SHARED_LIBS=OFF
             -DRUNGROUP_BUILD_TESTS=OFF -DRUNGROUP_BUILD_EXAMPLES=OFF
             -DRUNGROUP_BUILD_BENCHMARKS=OFF
+            -DRUNGROUP_BUILD_QML=${consumer_qml}
             -DRUNGROUP_QML_INSTALL_DIR=${QML_INSTALL_DIR})
     run_step("build the static libraries" ${CMAKE_COMMAND} --build ${STATIC_BUILD_DIR} -j 2)
     set(install_from ${STATIC_BUILD_DIR})
@@ -133,10 +139,6 @@ elseif(RUNGROUP_SANITIZE STREQUAL "thread")
 endif()
 set(prefix_path ${moved} ${qt_prefix})
 string(REPLACE ";" "\\;" prefix_path_arg "${prefix_path}")
-set(consumer_qml OFF)
-if(QMLTESTRUNNER)
-    set(consumer_qml ON)
-endif()
 run_step("configure the consumer against ${moved}"
     ${CMAKE_COMMAND} -S ${CONSUMER_SOURCE_DIR} -B ${consumer_build} -G ${GENERATOR}
         -DCONSUMER_QML=${consumer_qml}
@@ -183,7 +185,7 @@ else()
     set(pc "${PKG_CONFIG} ${static_arg}")
     set(gxx_app ${WORK_DIR}/app-pkgconfig)
     set(command
-        "${CXX_COMPILER} -std=c++17 -fPIC ${cxx_flags} -o ${gxx_app} ${CONSUMER_SOURCE_DIR}/main.cpp"
+        "${CXX_COMPILER} -std=c++17 ${cxx_flags} -o ${gxx_app} ${CONSUMER_SOURCE_DIR}/main.cpp"
         " -DRUNGROUP_CONSUMER_VERSION=\\\"$(${pc} --modversion RunGroup)\\\""
         " $(${pc} --cflags --libs RunGroup)"
         " -Wl,-rpath,$(${pc} --variable=libdir RunGroup)")
