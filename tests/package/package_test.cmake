@@ -20,7 +20,7 @@
 cmake_minimum_required(VERSION 3.21)
 
 foreach(var RUNGROUP_BUILD_DIR RUNGROUP_SOURCE_DIR RUNGROUP_VERSION CONSUMER_SOURCE_DIR
-            WORK_DIR GENERATOR CXX_COMPILER LIBDIR PKGCONFIG_DIR)
+            WORK_DIR GENERATOR CXX_COMPILER LIBDIR PKGCONFIG_DIR LIBRARY_TYPE)
     if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
         message(FATAL_ERROR "package_test.cmake: -D${var}=... is required")
     endif()
@@ -29,6 +29,12 @@ endforeach()
 set(name package)
 if(STATIC_BUILD_DIR)
     set(name package-static)
+endif()
+# The installed libraries are static: STATIC_BUILD_DIR's, or this build's own when it was
+# configured with -DBUILD_SHARED_LIBS=OFF.
+set(static OFF)
+if(LIBRARY_TYPE STREQUAL "STATIC")
+    set(static ON)
 endif()
 
 function(run_step what)
@@ -123,7 +129,7 @@ run_step("the installed files state version ${RUNGROUP_VERSION}"
         -DCONFIG_VERSION_FILE=${moved}/${LIBDIR}/cmake/RunGroup/RunGroupConfigVersion.cmake
         "-DPC_FILES=${pc_files}"
         -P ${CMAKE_CURRENT_LIST_DIR}/check_version.cmake)
-if(STATIC_BUILD_DIR)
+if(static)
     if(NOT EXISTS ${moved}/${LIBDIR}/libRunGroup.a OR EXISTS ${moved}/${LIBDIR}/libRunGroup.so)
         fail("a static build installs ${LIBDIR}/libRunGroup.a and no libRunGroup.so")
     endif()
@@ -178,7 +184,7 @@ else()
         string(APPEND pc_path ":${qt_pc_dir}")
     endif()
     set(static_arg "")
-    if(STATIC_BUILD_DIR)
+    if(static)
         set(static_arg "--static")
     endif()
     set(ENV{PKG_CONFIG_PATH} "${pc_path}")
@@ -215,7 +221,7 @@ if(NOT installed_qmldir STREQUAL source_qmldir)
     fail("the installed qmldir is not the top-level qmldir")
 endif()
 set(plugin_file librungroupqmlplugin.so)
-if(STATIC_BUILD_DIR)
+if(static)
     set(plugin_file librungroupqmlplugin.a)
 endif()
 foreach(file ${QML_TYPEINFO} ${plugin_file})
@@ -232,7 +238,7 @@ set(ENV{QT_QPA_PLATFORM} offscreen)
 # Qt's QML engine runs threads of its own, inside uninstrumented Qt: the test suite's
 # ThreadSanitizer options ignore those.
 set(ENV{TSAN_OPTIONS} "${TSAN_OPTIONS}")
-if(NOT STATIC_BUILD_DIR)
+if(NOT static)
     if(SANITIZER_PRELOAD)
         # qmltestrunner is not instrumented; the sanitized plugin needs the runtime first.
         set(ENV{LD_PRELOAD} ${SANITIZER_PRELOAD})
@@ -271,7 +277,7 @@ endif()
 find_program(qmlapp NAMES qmlapp PATHS ${consumer_build} ${consumer_build}/${build_type}
              NO_DEFAULT_PATH REQUIRED)
 set(qmlapp_args ${qml_import_dir})
-if(STATIC_BUILD_DIR)
+if(static)
     # The static plugin brings the module's qmldir in its resources: no import path.
     set(qmlapp_args)
 endif()
