@@ -25,6 +25,7 @@ set -eu
 # qt6-documentation-tools: qhelpgenerator (/usr/lib/qt6/libexec), which turns the API
 #   reference into RunGroup.qch for Qt Creator's help; without it only HTML is built.
 #   (qt6-tools-dev-tools depends on it but adds Designer, Linguist and Assistant.)
+# reuse: the licensing check, CTest test "reuse" (reuse lint); without it CMake leaves it out.
 # --fuzz: clang (14) and libclang-rt-14-dev (its libFuzzer and sanitizer runtimes).
 packages="cmake ninja-build g++ qt6-base-dev qt6-base-private-dev \
     qt6-declarative-dev qt6-declarative-dev-tools qml6-module-qttest \
@@ -32,7 +33,7 @@ packages="cmake ninja-build g++ qt6-base-dev qt6-base-private-dev \
     qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls \
     qml6-module-qtquick-layouts qml6-module-qtquick-templates \
     qml6-module-qtqml-workerscript libsystemd-dev valgrind \
-    doxygen qt6-documentation-tools"
+    doxygen qt6-documentation-tools reuse"
 case "${1:-}" in
     "") ;;
     --fuzz) packages="$packages clang libclang-rt-14-dev" ;;

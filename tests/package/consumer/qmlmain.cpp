@@ -1,36 +1,29 @@
 // SPDX-FileCopyrightText: 2026 The RunGroup authors
 // SPDX-License-Identifier: MIT
 
-// Declares a C++ ThreadActor subclass, from an installed RunGroup::Qml, inside a QML
-// RunGroup imported from the installed prefix (argv[1] is its QML import directory).
-
-#include <RunGroupQml/ThreadActor>
+// Runs Main.qml of the consumer's QML module: a QML RunGroup from the installed module
+// with a C++ ThreadActor subclass of the consumer's own (worker.h). argv[1], if given, is
+// the installed QML import directory; a static RunGroup needs none: its plugin is linked
+// in and imported here, and holds the module's qmldir in its resources.
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QTimer>
 #include <QtQml/QQmlComponent>
 #include <QtQml/QQmlEngine>
+#ifdef CONSUMER_STATIC_RUNGROUP
+#include <QtQml/QQmlExtensionPlugin>
+Q_IMPORT_QML_PLUGIN(RunGroupQmlPlugin)
+#endif
 
 #include <cstdio>
 #include <memory>
 
-class Worker : public ThreadActor
-{
-    Q_OBJECT
-
-protected:
-    RunError execute() override { return RunError::failure(QStringLiteral("worker: done")); }
-};
-
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    if (argc < 2)
-        return 2;
-    // A consumer would use QML_ELEMENT in its own module; this test keeps it short.
-    qmlRegisterType<Worker>("Consumer", 1, 0, "Worker");
     QQmlEngine engine;
-    engine.addImportPath(QString::fromLocal8Bit(argv[1]));
+    if (argc > 1)
+        engine.addImportPath(QString::fromLocal8Bit(argv[1]));
     QObject::connect(&engine, &QQmlEngine::exit, &app, &QCoreApplication::exit,
                      Qt::QueuedConnection);
     // A hang is a failure, not a CTest timeout.
@@ -38,20 +31,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "qml consumer: no finished() within 120 s\n");
         QCoreApplication::exit(3);
     });
-    QQmlComponent component(&engine);
-    component.setData("import QtQml\n"
-                      "import RunGroup\n"
-                      "import Consumer\n"
-                      "RunGroup {\n"
-                      "    running: true\n"
-                      "    Worker { }\n"
-                      "    Actor { onInterrupted: exit() }\n"
-                      "    onFinished: (error) => {\n"
-                      "        console.info('qml consumer: ' + error.toString())\n"
-                      "        Qt.exit(error.kind === RunError.Failure ? 0 : 1)\n"
-                      "    }\n"
-                      "}\n",
-                      QUrl(QStringLiteral("consumer.qml")));
+    QQmlComponent component(&engine, QUrl(QStringLiteral("qrc:/Consumer/Main.qml")));
     std::unique_ptr<QObject> group(component.create());
     if (!group) {
         std::fprintf(stderr, "%s\n", qPrintable(component.errorString()));
@@ -59,5 +39,3 @@ int main(int argc, char *argv[])
     }
     return app.exec();
 }
-
-#include "qmlmain.moc"
