@@ -32,7 +32,9 @@ stage() {
     mkdir -p build/ci-logs
     log="build/ci-logs/$name.log"
     start=$(date +%s)
-    # The pipe through tee hides the command's status: it goes through a file.
+    # The pipe through tee hides the command's status: it goes through a file (none, when
+    # errexit ends the group early: that counts as failed too).
+    rm -f "$log.status"
     { "$@"; echo $? > "$log.status"; } 2>&1 | tee "$log"
     if [ "$(cat "$log.status" 2>/dev/null)" = 0 ]; then
         status=ok
