@@ -959,10 +959,7 @@ RunGroup::~RunGroup()
     // could only exit through this (blocked) event loop, so they exit canceled.
     QEventLoop loop;
     while (d->state != State::Finished) {
-        // Called from a posted event (a queued slot or interrupt), Qt's GLib dispatcher
-        // does not deliver from this nested loop the events already queued behind that one
-        // until something new is posted: the exits and interrupts waited for here may be
-        // among them.
+        // Sent first, before the checks below, for the reason waitForEvents() gives.
         QCoreApplication::sendPostedEvents();
         if (d->state == State::Finished)
             break;
