@@ -1,0 +1,26 @@
+# SPDX-FileCopyrightText: 2026 The RunGroup authors
+# SPDX-License-Identifier: MIT
+
+# rungroup_strict_options(<target> [LIBRARY])
+# The warnings and Qt API restrictions every RunGroup target builds with, in one place.
+# Every target gets -Wall -Wextra -pedantic, as errors in Debug builds (presets debug, asan,
+# tsan), and the Qt macros that keep foreach and the "keywords" (signals, slots, emit) out.
+# LIBRARY adds what the libraries themselves promise their users: no implicit conversions
+# between QString and char data (so no code of ours depends on the codec), and
+# QStringBuilder.
+function(rungroup_strict_options target)
+    cmake_parse_arguments(ARG "LIBRARY" "" "" ${ARGN})
+    if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+        target_compile_options(${target} PRIVATE
+            -Wall -Wextra -pedantic $<$<CONFIG:Debug>:-Werror>)
+    elseif(MSVC)
+        target_compile_options(${target} PRIVATE /W4 /permissive- $<$<CONFIG:Debug>:/WX>)
+    endif()
+    target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS QT_NO_FOREACH)
+    if(ARG_LIBRARY)
+        target_compile_definitions(${target} PRIVATE
+            QT_NO_CAST_FROM_ASCII QT_NO_CAST_TO_ASCII QT_NO_URL_CAST_FROM_STRING
+            QT_NO_CAST_FROM_BYTEARRAY QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+            QT_USE_QSTRINGBUILDER)
+    endif()
+endfunction()
