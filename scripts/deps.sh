@@ -14,7 +14,7 @@ set -eu
 # Only to regenerate the pictures in docs/images (not installed here): python3-matplotlib
 #   (scripts/render-trace.py), xvfb, xauth and imagemagick (the widgets screenshot).
 # qt6-base-private-dev: QThreadPrivate, to clear a reused actor thread's interruption
-#   flag (src/threadflag.cpp; without it, interrupted threads are retired, not reused).
+#   flag (src/threads/qthreadflag.cpp; without it, interrupted threads are retired, not reused).
 # qt6-declarative-dev, qt6-declarative-dev-tools: the QML module (qt_add_qml_module,
 #   qmltyperegistrar, qmllint, qmltestrunner); qml6-module-*: what the QML tests and
 #   examples import (qml6-module-qtqml and -models: QtQml's .qmltypes, which qmllint needs).

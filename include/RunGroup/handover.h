@@ -72,9 +72,10 @@ extern "C" void __tsan_release(void *addr);
 
 //! \cond internal
 namespace RunGroupDetail {
-// The lock the library holds across every hand-over through Qt's queue and takes before it
-// reads what another thread handed over (src/rungroup.cpp). Recursive: Qt may drop a
-// queued call, destroying its functor (which takes the lock), inside the post holding it.
+// The lock the library holds, in its ThreadSanitizer builds, across every hand-over through
+// Qt's queue, and takes before it reads what another thread handed over
+// (src/core/handover_p.h). Recursive: Qt may drop a queued call, destroying its functor
+// (which takes the lock), inside the post holding it.
 RUNGROUP_EXPORT std::recursive_mutex &handOverLock();
 } // namespace RunGroupDetail
 //! \endcond
@@ -125,10 +126,12 @@ public:
     Call &operator=(Call &&) = delete;
     ~Call() { synchronize(); }
 
-    void operator()()
+    // The return type keeps it SFINAE-friendly: Qt's connect() probes the argument count.
+    template <typename... Args>
+    auto operator()(Args &&...args) -> decltype(std::declval<F &>()(std::forward<Args>(args)...))
     {
         synchronize();
-        m_f();
+        return m_f(std::forward<Args>(args)...);
     }
 
 private:

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 
 // ServiceNotifier against a real unix datagram socket standing in for systemd, and the
-// built-in sender (src/servicenotify_builtin.cpp, compiled in here) on its own, so that
+// built-in sender (src/notifier/servicenotify_builtin.cpp, compiled in here) on its own, so that
 // the fallback is tested whichever sender the library was built with.
 
 #include <RunGroup/RunGroup>

@@ -7,7 +7,7 @@
 #include "logging_p.h"
 
 #include "rungroup_p.h"
-#include "signalhandler_p.h"
+#include "signalwatcher_p.h"
 #include "testseams_p.h"
 #include "threadstart_p.h"
 

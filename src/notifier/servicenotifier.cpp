@@ -3,6 +3,8 @@
 
 #include <RunGroup/servicenotifier.h>
 
+#include <RunGroup/handover.h>
+
 #include "logging_p.h"
 #include "servicenotify_p.h"
 
@@ -15,7 +17,6 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
-#include <mutex>
 
 #include <unistd.h>
 
@@ -310,20 +311,8 @@ void ServiceNotifier::requireReady(int actorIndex)
 void ServiceNotifier::markReady(int actorIndex)
 {
     if (QThread::currentThread() != thread()) {
-        // Qt's queue synchronises through locks ThreadSanitizer cannot see in an
-        // uninstrumented Qt: build and run the call under a mutex of our own (as
-        // rungroup.cpp does), so the hand-over is visible to the tools as well.
-        static std::mutex handoff;
-        std::lock_guard<std::mutex> lock(handoff);
-        QMetaObject::invokeMethod(
-            this,
-            [this, actorIndex] {
-                {
-                    std::lock_guard<std::mutex> acquire(handoff);
-                }
-                markReady(actorIndex);
-            },
-            Qt::QueuedConnection);
+        // Through the hand-over primitive: visibly ordered for ThreadSanitizer too.
+        HandOver::post(this, [this, actorIndex] { markReady(actorIndex); });
         return;
     }
     Q_D(ServiceNotifier);

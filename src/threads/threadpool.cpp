@@ -3,6 +3,7 @@
 
 #include "threadpool_p.h"
 
+#include "qthreadflag_p.h"
 #include "threadstart_p.h"
 
 #include <QtCore/QThread>
@@ -20,8 +21,7 @@ struct Worker
 {
     std::mutex mutex;
     std::condition_variable wake;
-    ActorJob job;        // guarded by mutex
-    bool hasJob = false; // guarded by mutex
+    std::unique_ptr<PoolJob> job; // guarded by mutex; set: a job is waiting
     bool retire = false; // guarded by mutex: end instead of running a job
 
     // Guarded by the pool's mutex.
@@ -138,11 +138,11 @@ void *workerMain(void *arg)
     auto *w = static_cast<Worker *>(arg);
     std::chrono::milliseconds expiry{0};
     for (;;) {
-        ActorJob job;
+        std::unique_ptr<PoolJob> job;
         {
             std::unique_lock<std::mutex> lock(w->mutex);
-            if (!w->hasJob && expiry != std::chrono::milliseconds::max()
-                && !w->wake.wait_for(lock, expiry, [w] { return w->hasJob || w->retire; })) {
+            if (!w->job && expiry != std::chrono::milliseconds::max()
+                && !w->wake.wait_for(lock, expiry, [w] { return w->job || w->retire; })) {
                 lock.unlock();
                 if (expire(w)) {
                     delete w;
@@ -150,20 +150,20 @@ void *workerMain(void *arg)
                 }
                 lock.lock();
             }
-            w->wake.wait(lock, [w] { return w->hasJob || w->retire; });
+            w->wake.wait(lock, [w] { return w->job || w->retire; });
             if (w->retire) {
                 lock.unlock();
                 delete w;
                 return nullptr;
             }
             job = std::move(w->job);
-            w->hasJob = false;
         }
-        RunError error = executeActorJob(job);
-        // Parked before the exit is reported: a run started as soon as this one finished
-        // finds the thread ready (a job handed over meanwhile waits in w->job).
+        job->run();
+        // Parked before done(): a job launched as soon as done() reported this one finds
+        // the thread ready (a job handed over meanwhile waits in w->job).
         const bool parked = park(w, &expiry);
-        reportActorExit(job, std::move(error));
+        job->done();
+        job.reset();
         if (!parked) {
             delete w;
             return nullptr;
@@ -191,7 +191,7 @@ int createThread(Worker *w)
 }
 } // namespace
 
-int ActorThreadPool::launch(ActorJob &&job, size_t stackSize)
+int ActorThreadPool::launch(std::unique_ptr<PoolJob> job, size_t stackSize)
 {
     Pool &p = pool();
     Worker *w = nullptr;
@@ -208,14 +208,12 @@ int ActorThreadPool::launch(ActorJob &&job, size_t stackSize)
         // and delete w.
         std::lock_guard<std::mutex> lock(w->mutex);
         w->job = std::move(job);
-        w->hasJob = true;
         w->wake.notify_one();
         return 0;
     }
     w = new Worker;
     w->stackSize = stackSize;
     w->job = std::move(job);
-    w->hasJob = true;
     const int result = createThread(w);
     if (result != 0)
         delete w;

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The RunGroup authors
 // SPDX-License-Identifier: MIT
 
-#include "signalhandler_p.h"
+#include "signalwatcher_p.h"
 
 #include <QtCore/QSocketNotifier>
 #include <QtCore/QThread>

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The RunGroup authors
 // SPDX-License-Identifier: MIT
 
-#include "threadpool_p.h"
+#include "qthreadflag_p.h"
 
 #include <QtCore/QThread>
 

@@ -7,8 +7,8 @@
 // This file is not part of the RunGroup API. It may change from version to version
 // without notice, or even be removed. We mean it.
 
-#ifndef RUNGROUP_SIGNALHANDLER_P_H
-#define RUNGROUP_SIGNALHANDLER_P_H
+#ifndef RUNGROUP_SIGNALWATCHER_P_H
+#define RUNGROUP_SIGNALWATCHER_P_H
 
 #include <QtCore/QList>
 #include <QtCore/QObject>
@@ -59,4 +59,4 @@ private:
     bool m_fired = false;
 };
 
-#endif // RUNGROUP_SIGNALHANDLER_P_H
+#endif // RUNGROUP_SIGNALWATCHER_P_H

@@ -1,0 +1,82 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+#include "actorjob_p.h"
+
+#include "exitqueue_p.h"
+
+#include <QtCore/QThread>
+
+#include <cstring>
+#include <exception>
+
+#ifdef Q_OS_LINUX
+#include <pthread.h>
+#endif
+
+namespace {
+void setNativeThreadName(const QString &name)
+{
+#ifdef Q_OS_LINUX
+    // The kernel keeps 15 bytes; debuggers and top show it. A reused thread renames
+    // itself only when its new actor's name differs from the last one's.
+    thread_local char current[16] = {};
+    const QByteArray wanted =
+        name.isEmpty() ? QByteArrayLiteral("rungroup") : name.toLocal8Bit().left(15);
+    if (std::strcmp(current, wanted.constData()) == 0)
+        return;
+    std::strcpy(current, wanted.constData());
+    pthread_setname_np(pthread_self(), current);
+#else
+    Q_UNUSED(name);
+#endif
+}
+} // namespace
+
+ActorJob::ActorJob(std::shared_ptr<RunShared> shared, int index,
+                   std::shared_ptr<const RunGroupDetail::Execute> execute, QString name)
+    : m_shared(std::move(shared)), m_index(index), m_execute(std::move(execute)),
+      m_name(std::move(name))
+{ }
+
+void ActorJob::run()
+{
+    // A thread Qt adopted: its QThread object has no event dispatcher.
+    QThread *self = QThread::currentThread();
+    if (self->objectName() != m_name)
+        self->setObjectName(m_name);
+    setNativeThreadName(m_name);
+    RunShared &shared = *m_shared;
+    const size_t index = size_t(m_index);
+    {
+        std::lock_guard<std::mutex> lock(shared.mutex);
+        // The run already finished: a shutdown timeout gave up on this actor before its
+        // thread even got to run it. Starting execute now, after finished() and perhaps
+        // after the group is gone, would only surprise the caller; its exit is dropped.
+        if (!shared.receiver) {
+            m_execute.reset();
+            m_error = RunError::canceled();
+            return;
+        }
+        shared.threads[index] = self;
+        if (shared.interruptRequested[index])
+            self->requestInterruption();
+    }
+    try {
+        m_error = (*m_execute)();
+    } catch (...) {
+        m_error = RunError::fromException(std::current_exception());
+    }
+    // What execute held is released before the group hears of the exit (if the group
+    // is gone, the callable itself is destroyed here).
+    m_execute.reset();
+    std::lock_guard<std::mutex> lock(shared.mutex);
+    // After this, the group never calls requestInterruption() on self.
+    shared.threads[index] = nullptr;
+}
+
+void ActorJob::done()
+{
+    m_shared->postExit(m_index, std::move(m_error));
+    m_shared.reset();
+}

@@ -1,0 +1,83 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the RunGroup API. It may change from version to version
+// without notice, or even be removed. We mean it.
+
+#ifndef RUNGROUP_EXITQUEUE_P_H
+#define RUNGROUP_EXITQUEUE_P_H
+
+#include <RunGroup/runerror.h>
+
+#include <QtCore/QEvent>
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+class QObject;
+class QThread;
+
+// One actor's exit, on its way to actorExited(). run is the generation of the run it
+// belongs to: an exit that arrives after its run ended is dropped.
+struct ActorExit
+{
+    quint64 run = 0;
+    int index = -1;
+    RunError error;
+};
+
+// The events other threads post to a group. Each has one meaning.
+namespace GroupEvent {
+// Exits arrived in RunShared's inbox: take them and report them.
+QEvent::Type exitsPosted();
+// The last queued interrupt of the run was delivered or dropped: the run may finish.
+QEvent::Type interruptsSettled();
+} // namespace GroupEvent
+
+// The part of one run shared with its actor threads and queued interrupts: the inbox for
+// exits reported from any thread, and the counters the finish condition reads. It outlives
+// the group when an actor timed out and is still running, so everything a late actor
+// touches is here, not in the group.
+struct RunShared
+{
+    RunShared(quint64 run, int count, QObject *receiver);
+
+    // Any thread: queues an actor's exit for the group and wakes it. Dropped once the run
+    // has finished (receiver is null).
+    void postExit(int index, RunError error);
+    // Any thread: one more interrupt is queued / one queued interrupt was delivered or
+    // dropped (see InterruptTicket).
+    void interruptQueued();
+    void interruptSettled();
+    // The group's thread: moves the exits in the inbox to the end of out and clears the
+    // pending exitsPosted() event. Requires mutex.
+    template <typename Queue>
+    void takeExitsLocked(Queue &out)
+    {
+        exitsEventPending = false;
+        for (ActorExit &exit : exits)
+            out.push_back(std::move(exit));
+        exits.clear();
+    }
+
+    const quint64 run;
+    std::mutex mutex;
+    std::condition_variable woken; // an exit arrived, or the interrupts settled
+    // Everything below is guarded by mutex.
+    QObject *receiver; // the group while the run is live; null once it finished
+    bool exitsEventPending = false;
+    bool settledEventPending = false;
+    std::vector<ActorExit> exits; // exits not yet taken by the group
+    std::vector<QThread *> threads; // each actor thread's QThread while execute runs
+    std::vector<char> interruptRequested;
+    int pendingInterrupts = 0; // queued interrupts neither delivered nor dropped
+
+private:
+    void postLocked(QEvent::Type type, bool &pending);
+};
+
+#endif // RUNGROUP_EXITQUEUE_P_H

@@ -1,0 +1,496 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+#include "logging_p.h"
+#include "rungroup_p.h"
+
+#include "handover_p.h"
+#include "runobserver_p.h"
+#include "shutdownwatchdog_p.h"
+#include "signalwatcher_p.h"
+#include "threadpool_p.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QDeadlineTimer>
+#include <QtCore/QEvent>
+#include <QtCore/QEventLoop>
+#include <QtCore/QScopeGuard>
+#include <QtCore/QThread>
+#include <QtCore/QTimerEvent>
+
+#include <cstring>
+#include <exception>
+
+#include <algorithm>
+#include <climits>
+#include <iterator>
+
+#include <pthread.h>
+#include <unistd.h>
+
+// ---------------------------------------------------------------------------------------
+// Adding actors
+
+bool RunGroupPrivate::checkThread(const char *function) const
+{
+    Q_Q(const RunGroup);
+    if (QThread::currentThread() == q->thread())
+        return true;
+    qCWarning(lcCore, "RunGroup::%s: Must be called from the group's thread", function);
+    return false;
+}
+
+bool RunGroupPrivate::canAdd(const char *function) const
+{
+    if (!checkThread(function))
+        return false;
+    if (state == RunGroup::State::Running || state == RunGroup::State::Interrupting) {
+        qCWarning(lcCore, "RunGroup::%s: Cannot add an actor while the group is running", function);
+        return false;
+    }
+    return true;
+}
+
+int RunGroupPrivate::append(ActorSpec &&spec)
+{
+    Q_Q(RunGroup);
+    specs.push_back(std::move(spec));
+    const int index = int(specs.size()) - 1;
+    Q_EMIT q->countChanged(int(specs.size()));
+    return index;
+}
+
+RunGroupPrivate::RunGroupPrivate(RunGroup *q) : q_ptr(q) { }
+
+RunGroupPrivate::~RunGroupPrivate() = default;
+
+RunGroup::RunGroup(QObject *parent) : QObject(parent), d_ptr(new RunGroupPrivate(this)) { }
+
+int RunGroup::addImpl(RunGroupDetail::Execute execute, RunGroupDetail::Interrupt interrupt,
+                      QObject *context, const QString &name)
+{
+    Q_D(RunGroup);
+    if (!d->canAdd("add"))
+        return -1;
+    if (!execute) {
+        qCWarning(lcCore, "RunGroup::add: execute is empty");
+        return -1;
+    }
+    ActorSpec spec;
+    spec.type = ActorSpec::Type::Thread;
+    spec.name = name;
+    spec.execute = std::make_shared<const RunGroupDetail::Execute>(std::move(execute));
+    if (interrupt)
+        spec.interrupt = std::make_shared<const RunGroupDetail::Interrupt>(std::move(interrupt));
+    spec.context = context;
+    spec.hasContext = context != nullptr;
+    if (context && spec.interrupt)
+        spec.relay = std::make_unique<InterruptRelay>(context);
+    return d->append(std::move(spec));
+}
+
+int RunGroup::addObjectImpl(QObject *object, const QMetaMethod &exitSignal,
+                            RunGroupDetail::Connector connector,
+                            RunGroupDetail::Interrupt interrupt, const QString &name)
+{
+    Q_D(RunGroup);
+    if (!d->canAdd("addObject"))
+        return -1;
+    if (!object) {
+        qCWarning(lcCore, "RunGroup::addObject: object is null");
+        return -1;
+    }
+    if (!exitSignal.isValid() || exitSignal.methodType() != QMetaMethod::Signal
+        || !object->metaObject()->inherits(exitSignal.enclosingMetaObject())) {
+        qCWarning(lcCore, "RunGroup::addObject: exitSignal is not a signal of the object's class");
+        return -1;
+    }
+    ActorSpec spec;
+    spec.type = ActorSpec::Type::Object;
+    spec.name = name;
+    spec.object = object;
+    spec.connector = std::move(connector);
+    if (interrupt) {
+        spec.interrupt = std::make_shared<const RunGroupDetail::Interrupt>(std::move(interrupt));
+        spec.relay = std::make_unique<InterruptRelay>(object);
+    }
+    return d->append(std::move(spec));
+}
+
+int RunGroup::addSignalHandler(const QList<int> &signalNumbers)
+{
+    Q_D(RunGroup);
+    if (!d->canAdd("addSignalHandler"))
+        return -1;
+    if (signalNumbers.isEmpty()) {
+        qCWarning(lcSignals, "RunGroup::addSignalHandler: No signal numbers given");
+        return -1;
+    }
+    int bad = 0;
+    if (!SignalWatcher::canWatch(signalNumbers, &bad)) {
+        qCWarning(lcSignals, "RunGroup::addSignalHandler: Cannot handle signal %d", bad);
+        return -1;
+    }
+    ActorSpec spec;
+    spec.type = ActorSpec::Type::Signal;
+    spec.name = QStringLiteral("signals");
+    spec.signalNumbers = signalNumbers;
+    return d->append(std::move(spec));
+}
+
+// ---------------------------------------------------------------------------------------
+// Running
+
+void RunGroup::start()
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("start"))
+        return;
+    if (isRunning()) {
+        qCWarning(lcCore, "RunGroup::start: The group is already running");
+        return;
+    }
+    if (!QCoreApplication::instance()) {
+        // Qt delivers no event without one: no exit would ever be reported.
+        qCWarning(lcCore,
+                  "RunGroup::start: Cannot run without a QCoreApplication; construct one first");
+        return;
+    }
+    const int n = int(d->specs.size());
+    const quint64 run = ++d->generation;
+    d->runs.clear();
+    d->runs.resize(size_t(n));
+    d->shared = std::make_shared<RunShared>(run, n, this);
+    d->remaining = n;
+    d->timedOut = false;
+    d->threadStartError = 0;
+    d->firstError = RunError();
+    d->errors = QList<RunError>(n);
+    d->exitQueue.clear();
+
+    // Phase 1: launch every actor. Exits seen meanwhile stay queued until started() is out.
+    d->starting = true;
+    d->state = State::Running;
+    for (int i = 0; i < n; ++i)
+        d->startActor(i);
+
+    // Phase 2: announce the run.
+    RunObserver::attachIfWanted(this); // logging category "rungroup", RUNGROUP_TRACE
+    QPointer<RunGroup> guard(this);
+    Q_EMIT stateChanged(State::Running);
+    Q_EMIT runningChanged(true);
+    Q_EMIT errorsChanged();
+    Q_EMIT started();
+    if (!guard)
+        return;
+    d->starting = false;
+    if (!d->reportExits())
+        return;
+
+    // Phase 3: an empty group finishes asynchronously, as if its last actor had exited.
+    if (n == 0) {
+        QMetaObject::invokeMethod(
+            this,
+            [d, run] {
+                if (run != d->generation)
+                    return;
+                if (d->state == State::Running)
+                    d->beginShutdown(RunError());
+                d->maybeFinish();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+bool RunGroup::event(QEvent *event)
+{
+    // Also pairs the ThreadChange event, sent on the old thread by moveToThread(), with
+    // the first event on the new one: a moved group is handed over visibly too.
+    HandOverPrivate::received();
+    Q_D(RunGroup);
+    if (event->type() == GroupEvent::exitsPosted()) {
+        if (d->shared) {
+            d->takePostedExits();
+            if (d->reportExits())
+                d->maybeFinish();
+        }
+        return true;
+    }
+    if (event->type() == GroupEvent::interruptsSettled()) {
+        if (d->shared) {
+            {
+                std::lock_guard<std::mutex> lock(d->shared->mutex);
+                d->shared->settledEventPending = false;
+            }
+            d->maybeFinish();
+        }
+        return true;
+    }
+    if (event->type() == QEvent::Timer
+        && static_cast<QTimerEvent *>(event)->timerId() == d->timeoutTimer.timerId()) {
+        d->timeout();
+        return true;
+    }
+    return QObject::event(event);
+}
+
+void RunGroup::stop(const RunError &reason)
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("stop"))
+        return;
+    if (d->state != State::Running) // idle, finished, or an actor already exited
+        return;
+    d->beginShutdown(reason);
+}
+
+RunError RunGroup::run()
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("run"))
+        return d->lastError;
+    if (isRunning()) {
+        qCWarning(lcCore, "RunGroup::run: The group is already running");
+        return d->lastError;
+    }
+    if (!QCoreApplication::instance()) {
+        qCWarning(lcCore,
+                  "RunGroup::run: Cannot run without a QCoreApplication; construct one first");
+        return RunError::failure(
+            QStringLiteral("RunGroup: The group cannot run without a QCoreApplication"));
+    }
+    QPointer<RunGroup> guard(this);
+    start();
+    // Not QEventLoop::exec(): QCoreApplication::exit() ends every loop of this thread, and
+    // every later exec() at once until the application's own exec() runs again, while the
+    // group has not finished. run() waits for finished() whoever asks event loops to end.
+    QEventLoop loop;
+    while (guard && d->state != State::Finished)
+        d->waitForEvents(loop);
+    return guard ? d->lastError : RunError::canceled();
+}
+
+RunGroup::~RunGroup()
+{
+    Q_D(RunGroup);
+    if (!isRunning())
+        return;
+    if (QThread::currentThread() != thread())
+        qCWarning(lcCore, "RunGroup::~RunGroup: Destroyed from another thread while running");
+    if (!QCoreApplication::instance()) {
+        qCWarning(lcCore,
+                  "RunGroup::~RunGroup: Destroyed while running after the QCoreApplication; "
+                  "event-driven actors are canceled and threaded ones waited for");
+        d->withoutEventLoop = true;
+    }
+    if (d->state == State::Running)
+        d->beginShutdown(RunError::canceled());
+    else
+        d->interruptAll(); // deleted from a slot connected to the first actorExited()
+    d->destroying = true;
+    // Destroyed from a slot connected to started() or actorExited(): the exits still
+    // queued are reported from here.
+    d->starting = false;
+    if (d->withoutEventLoop) {
+        d->finishWithoutEventLoop();
+        return;
+    }
+    if (d->reportExits())
+        d->maybeFinish();
+    // Process this thread's events until every threaded actor has returned and every
+    // queued interrupt has run (maybeFinish() then finishes). Event-driven actors still
+    // running after that could only exit through this blocked event loop: canceled.
+    QEventLoop loop;
+    while (d->state != State::Finished) {
+        // Sent first, for the reason waitForEvents() gives.
+        QCoreApplication::sendPostedEvents();
+        if (d->state == State::Finished)
+            break;
+        if (d->onlyEventActorsLeft()) {
+            d->cancelRemainingEventActors();
+            if (d->state == State::Finished)
+                break;
+        }
+        loop.processEvents(QEventLoop::WaitForMoreEvents);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties
+
+bool RunGroup::secondSignalExits() const
+{
+    Q_D(const RunGroup);
+    return d->secondSignalExits;
+}
+
+bool RunGroup::shutdownTimeoutExits() const
+{
+    Q_D(const RunGroup);
+    return d->shutdownTimeoutExits;
+}
+
+void RunGroup::setShutdownTimeoutExits(bool exits)
+{
+    Q_D(RunGroup);
+    if (d->checkThread("setShutdownTimeoutExits"))
+        d->shutdownTimeoutExits = exits;
+}
+
+void RunGroup::setSecondSignalExits(bool exits)
+{
+    Q_D(RunGroup);
+    if (d->checkThread("setSecondSignalExits"))
+        d->secondSignalExits = exits;
+}
+
+RunGroup::State RunGroup::state() const
+{
+    Q_D(const RunGroup);
+    return d->state;
+}
+
+bool RunGroup::isRunning() const
+{
+    Q_D(const RunGroup);
+    return d->state == State::Running || d->state == State::Interrupting;
+}
+
+void RunGroup::setRunning(bool running)
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("setRunning"))
+        return;
+    if (running == isRunning())
+        return;
+    if (running)
+        start();
+    else
+        stop(RunError::canceled());
+}
+
+int RunGroup::count() const
+{
+    Q_D(const RunGroup);
+    return int(d->specs.size());
+}
+
+QString RunGroup::actorName(int index) const
+{
+    Q_D(const RunGroup);
+    if (index < 0 || index >= int(d->specs.size()))
+        return {};
+    return d->specs[size_t(index)].name;
+}
+
+RunError RunGroup::error() const
+{
+    Q_D(const RunGroup);
+    return d->lastError;
+}
+
+QList<RunError> RunGroup::errors() const
+{
+    Q_D(const RunGroup);
+    return d->errors;
+}
+
+int RunGroup::shutdownTimeout() const
+{
+    Q_D(const RunGroup);
+    return d->shutdownTimeout;
+}
+
+void RunGroup::setShutdownTimeout(int ms)
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("setShutdownTimeout"))
+        return;
+    if (ms < 0) {
+        qCWarning(lcCore, "RunGroup::setShutdownTimeout: The timeout must not be negative");
+        return;
+    }
+    if (d->shutdownTimeout == ms)
+        return;
+    d->shutdownTimeout = ms;
+    Q_EMIT shutdownTimeoutChanged(ms);
+}
+
+void RunGroup::setShutdownTimeout(std::chrono::milliseconds timeout)
+{
+    if (timeout.count() > INT_MAX) {
+        if (d_ptr->checkThread("setShutdownTimeout"))
+            qCWarning(
+                lcCore,
+                "RunGroup::setShutdownTimeout: The timeout must be at most %d ms, not %lld ms",
+                INT_MAX, static_cast<long long>(timeout.count()));
+        return;
+    }
+    // A negative timeout is refused there, with the same warning as the int overload's.
+    setShutdownTimeout(timeout.count() < 0 ? -1 : int(timeout.count()));
+}
+
+uint RunGroup::stackSize() const
+{
+    Q_D(const RunGroup);
+    return uint(d->stackSize);
+}
+
+void RunGroup::setStackSize(uint bytes)
+{
+    Q_D(RunGroup);
+    if (!d->checkThread("setStackSize"))
+        return;
+    if (isRunning()) {
+        qCWarning(lcThreads, "RunGroup::setStackSize: Cannot change the stack size while running");
+        return;
+    }
+    if (bytes != 0 && bytes < uint(PTHREAD_STACK_MIN)) {
+        qCWarning(lcThreads, "RunGroup::setStackSize: %u bytes is below the platform minimum of %u",
+                  bytes, uint(PTHREAD_STACK_MIN));
+        return;
+    }
+    // pthread wants whole pages; rounding up must still fit stackSize()'s uint.
+    const quint64 page = quint64(sysconf(_SC_PAGESIZE));
+    const quint64 largest = quint64(UINT_MAX) / page * page;
+    if (bytes > largest) {
+        qCWarning(lcThreads,
+                  "RunGroup::setStackSize: %u bytes is above the largest stack size of %llu bytes",
+                  bytes, static_cast<unsigned long long>(largest));
+        return;
+    }
+    d->stackSize = size_t((quint64(bytes) + page - 1) / page * page);
+}
+
+int RunGroup::idleThreadLimit()
+{
+    return ActorThreadPool::idleLimit();
+}
+
+void RunGroup::setIdleThreadLimit(int count)
+{
+    if (count < 0) {
+        qCWarning(lcThreads, "RunGroup::setIdleThreadLimit: The limit must not be negative");
+        return;
+    }
+    ActorThreadPool::setIdleLimit(count);
+}
+
+int RunGroup::idleThreadExpiry()
+{
+    return ActorThreadPool::idleExpiry();
+}
+
+void RunGroup::setIdleThreadExpiry(int ms)
+{
+    if (ms < 0) {
+        qCWarning(lcThreads, "RunGroup::setIdleThreadExpiry: The expiry must not be negative");
+        return;
+    }
+    ActorThreadPool::setIdleExpiry(ms);
+}
+
+int RunGroup::idleThreadCount()
+{
+    return ActorThreadPool::idleCount();
+}

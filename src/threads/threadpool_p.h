@@ -1,0 +1,46 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+//
+//  W A R N I N G
+//  -------------
+// This file is not part of the RunGroup API. It may change from version to version
+// without notice, or even be removed. We mean it.
+
+#ifndef RUNGROUP_THREADPOOL_P_H
+#define RUNGROUP_THREADPOOL_P_H
+
+#include <cstddef>
+#include <memory>
+
+// One job for a pool thread. The pool knows nothing else of what it runs.
+class PoolJob
+{
+public:
+    virtual ~PoolJob() = default;
+    // On the pool thread. Once it returns, the thread is handed back to the pool (parked
+    // for the next job, or left to end) before done() runs: a job launched as soon as
+    // done() reported this one finds the thread ready.
+    virtual void run() = 0;
+    // On the pool thread, after run() and after the thread went back to the pool.
+    virtual void done() = 0;
+};
+
+// The process-wide pool of actor threads. A thread runs one job, then parks for the next
+// job of any group: creating an OS thread costs ~150 µs, handing a job to a parked one a
+// few. Parked threads expire after idleExpiry() ms, at most idleLimit() stay parked, and a
+// thread that cannot be returned to a clean state (an interruption flag Qt cannot clear,
+// an event dispatcher a job created) ends instead of parking. Thread-safe.
+namespace ActorThreadPool {
+// Runs job on a parked thread of this stack size (0: the platform default) or a new one.
+// Returns 0, or the errno of a failed thread creation (job is then destroyed, not run).
+int launch(std::unique_ptr<PoolJob> job, size_t stackSize);
+
+void setIdleLimit(int count);
+int idleLimit();
+void setIdleExpiry(int ms);
+int idleExpiry();
+int idleCount();
+} // namespace ActorThreadPool
+
+#endif // RUNGROUP_THREADPOOL_P_H
