@@ -462,35 +462,3 @@ void RunGroup::setStackSize(uint bytes)
     d->stackSize = size_t((quint64(bytes) + page - 1) / page * page);
 }
 
-int RunGroup::idleThreadLimit()
-{
-    return ActorThreadPool::idleLimit();
-}
-
-void RunGroup::setIdleThreadLimit(int count)
-{
-    if (count < 0) {
-        qCWarning(lcThreads, "RunGroup::setIdleThreadLimit: The limit must not be negative");
-        return;
-    }
-    ActorThreadPool::setIdleLimit(count);
-}
-
-int RunGroup::idleThreadExpiry()
-{
-    return ActorThreadPool::idleExpiry();
-}
-
-void RunGroup::setIdleThreadExpiry(int ms)
-{
-    if (ms < 0) {
-        qCWarning(lcThreads, "RunGroup::setIdleThreadExpiry: The expiry must not be negative");
-        return;
-    }
-    ActorThreadPool::setIdleExpiry(ms);
-}
-
-int RunGroup::idleThreadCount()
-{
-    return ActorThreadPool::idleCount();
-}

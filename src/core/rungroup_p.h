@@ -64,6 +64,7 @@ class RunGroupPrivate
 public:
     explicit RunGroupPrivate(RunGroup *q);
     ~RunGroupPrivate();
+    static RunGroupPrivate *get(RunGroup *group) { return group->d_func(); }
 
     bool checkThread(const char *function) const;
     bool canAdd(const char *function) const;

@@ -5,6 +5,8 @@
 
 #include "runobserver_p.h"
 
+#include <RunGroup/runtrace.h>
+
 #include "logging_p.h"
 
 #include <QtCore/QElapsedTimer>
@@ -113,7 +115,7 @@ QJsonObject metadata(const char *kind, int pid, int tid, const QString &value)
 
 } // namespace
 
-void RunGroup::setTraceFile(const QString &fileName)
+void RunTrace::setFile(const QString &fileName)
 {
     Trace &t = traceState();
     std::lock_guard<std::mutex> lock(t.mutex);
@@ -123,12 +125,23 @@ void RunGroup::setTraceFile(const QString &fileName)
     t.failed = false;
 }
 
-QString RunGroup::traceFile()
+QString RunTrace::file()
 {
     Trace &t = traceState();
     std::lock_guard<std::mutex> lock(t.mutex);
     t.initLocked();
     return t.fileName;
+}
+
+// The 1.0 names.
+void RunGroup::setTraceFile(const QString &fileName)
+{
+    RunTrace::setFile(fileName);
+}
+
+QString RunGroup::traceFile()
+{
+    return RunTrace::file();
 }
 
 void RunObserver::attachIfWanted(RunGroup *group)
