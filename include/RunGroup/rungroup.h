@@ -5,8 +5,8 @@
 #define RUNGROUP_RUNGROUP_H
 
 #include <RunGroup/runerror.h>
-#include <RunGroup/rungroup_export.h>
 #include <RunGroup/rungroup_detail.h> // not API: the templates' plumbing
+#include <RunGroup/rungroup_export.h>
 
 #include <QtCore/QFuture>
 #include <QtCore/QList>
@@ -25,7 +25,6 @@
 
 class QProcess;
 class RunGroupPrivate;
-
 
 //! RunGroup runs a group of actors as one unit, like Go's oklog/run.Group.
 //!
@@ -236,7 +235,7 @@ public:
     //! Forwarders: ActorThreads::idleLimit(), ActorThreads::setIdleLimit(),
     //! ActorThreads::idleExpiry(), ActorThreads::setIdleExpiry(), ActorThreads::idleCount(),
     //! RunTrace::file() and RunTrace::setFile(). Thread-safe.
-    //! @{
+    //@{
     static int idleThreadLimit();
     static void setIdleThreadLimit(int count);
     static int idleThreadExpiry();
@@ -244,7 +243,7 @@ public:
     static int idleThreadCount();
     static QString traceFile();
     static void setTraceFile(const QString &fileName);
-    //! @}
+    //@}
 
 public Q_SLOTS:
     //! Runs every actor concurrently and returns at once, state() already Running. While

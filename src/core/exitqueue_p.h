@@ -71,7 +71,7 @@ struct RunShared
     QObject *receiver; // the group while the run is live; null once it finished
     bool exitsEventPending = false;
     bool settledEventPending = false;
-    std::vector<ActorExit> exits; // exits not yet taken by the group
+    std::vector<ActorExit> exits;   // exits not yet taken by the group
     std::vector<QThread *> threads; // each actor thread's QThread while execute runs
     std::vector<char> interruptRequested;
     int pendingInterrupts = 0; // queued interrupts neither delivered nor dropped

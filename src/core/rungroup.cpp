@@ -461,4 +461,3 @@ void RunGroup::setStackSize(uint bytes)
     }
     d->stackSize = size_t((quint64(bytes) + page - 1) / page * page);
 }
-

@@ -65,9 +65,9 @@ void RunGroupPrivate::startActor(int index)
         // where a slot that destroys the group would spin ~RunGroup's loop and deliver the
         // half-destroyed object's pending events.
         actor.destroyedConnection = QObject::connect(
-            object, &QObject::destroyed, q,
-            HandOverPrivate::slot(
-                [this, run, index] { exitActor(run, index, RunError::canceled()); }),
+            object, &QObject::destroyed, q, HandOverPrivate::slot([this, run, index] {
+                exitActor(run, index, RunError::canceled());
+            }),
             Qt::QueuedConnection);
         break;
     }

@@ -8,23 +8,14 @@
 #include "threadpool_p.h"
 
 namespace {
-// function names the caller in the warning: the 1.0 names warn as they always did.
-void setIdleLimit(int count, const char *function)
+// Both settings take 0 or more. function names the caller in the warning, so that the
+// 1.0 names (RunGroup::setIdleThreadLimit()...) warn as they always did.
+bool notNegative(int value, const char *function, const char *what)
 {
-    if (count < 0) {
-        qCWarning(lcThreads, "%s: The limit must not be negative", function);
-        return;
-    }
-    ActorThreadPool::setIdleLimit(count);
-}
-
-void setIdleExpiry(int ms, const char *function)
-{
-    if (ms < 0) {
-        qCWarning(lcThreads, "%s: The expiry must not be negative", function);
-        return;
-    }
-    ActorThreadPool::setIdleExpiry(ms);
+    if (value >= 0)
+        return true;
+    qCWarning(lcThreads, "%s: The %s must not be negative", function, what);
+    return false;
 }
 } // namespace
 
@@ -35,7 +26,8 @@ int ActorThreads::idleLimit()
 
 void ActorThreads::setIdleLimit(int count)
 {
-    ::setIdleLimit(count, "ActorThreads::setIdleLimit");
+    if (notNegative(count, "ActorThreads::setIdleLimit", "limit"))
+        ActorThreadPool::setIdleLimit(count);
 }
 
 int ActorThreads::idleExpiry()
@@ -45,7 +37,8 @@ int ActorThreads::idleExpiry()
 
 void ActorThreads::setIdleExpiry(int ms)
 {
-    ::setIdleExpiry(ms, "ActorThreads::setIdleExpiry");
+    if (notNegative(ms, "ActorThreads::setIdleExpiry", "expiry"))
+        ActorThreadPool::setIdleExpiry(ms);
 }
 
 int ActorThreads::idleCount()
@@ -56,25 +49,25 @@ int ActorThreads::idleCount()
 // The 1.0 names, exported as they were.
 int RunGroup::idleThreadLimit()
 {
-    return ActorThreads::idleLimit();
+    return ActorThreadPool::idleLimit();
+}
+int RunGroup::idleThreadExpiry()
+{
+    return ActorThreadPool::idleExpiry();
+}
+int RunGroup::idleThreadCount()
+{
+    return ActorThreadPool::idleCount();
 }
 
 void RunGroup::setIdleThreadLimit(int count)
 {
-    ::setIdleLimit(count, "RunGroup::setIdleThreadLimit");
-}
-
-int RunGroup::idleThreadExpiry()
-{
-    return ActorThreads::idleExpiry();
+    if (notNegative(count, "RunGroup::setIdleThreadLimit", "limit"))
+        ActorThreadPool::setIdleLimit(count);
 }
 
 void RunGroup::setIdleThreadExpiry(int ms)
 {
-    ::setIdleExpiry(ms, "RunGroup::setIdleThreadExpiry");
-}
-
-int RunGroup::idleThreadCount()
-{
-    return ActorThreads::idleCount();
+    if (notNegative(ms, "RunGroup::setIdleThreadExpiry", "expiry"))
+        ActorThreadPool::setIdleExpiry(ms);
 }

@@ -22,7 +22,7 @@ struct Worker
     std::mutex mutex;
     std::condition_variable wake;
     std::unique_ptr<PoolJob> job; // guarded by mutex; set: a job is waiting
-    bool retire = false; // guarded by mutex: end instead of running a job
+    bool retire = false;          // guarded by mutex: end instead of running a job
 
     // Guarded by the pool's mutex.
     Worker *next = nullptr; // in its idle list while parked
