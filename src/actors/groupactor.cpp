@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 
 // addGroup(): a nested group, started with its parent's runs.
+#include "extension_p.h"
 #include "groupactor_p.h"
 
 #include "logging_p.h"
@@ -49,7 +50,7 @@ bool nests(RunGroup *group, const RunGroup *target)
 {
     if (group == target)
         return true;
-    const auto actors = group->findChildren<GroupActor *>(Qt::FindDirectChildrenOnly);
+    const auto actors = Extension::findAll<GroupActor>(group);
     for (GroupActor *actor : actors) {
         if (RunGroup *child = actor->child(); child && nests(child, target))
             return true;

@@ -5,6 +5,7 @@
 // (rungroup_p.h only declares exitCodeFor() for the core): what a group needs for them lives
 // in a hidden child object, ApplicationBinding.
 
+#include "extension_p.h"
 #include "logging_p.h"
 #include "rungroup_p.h"
 
@@ -18,7 +19,7 @@
 namespace {
 
 // The per-group state of this file: the exit code mapper and the application binding.
-// A child of its group, on the group's thread, found with findChild(); created on first
+// An extension of its group (extension_p.h); created on first
 // use. Not a RunGroupPrivate member so that the core stays unaware of applications.
 class ApplicationBinding : public QObject
 {
@@ -32,7 +33,7 @@ public:
 
     static ApplicationBinding *find(const RunGroup *group)
     {
-        return group->findChild<ApplicationBinding *>(QString(), Qt::FindDirectChildrenOnly);
+        return Extension::find<ApplicationBinding>(group);
     }
     static ApplicationBinding *ensure(RunGroup *group)
     {

@@ -5,6 +5,7 @@
 
 #include <RunGroup/handover.h>
 
+#include "extension_p.h"
 #include "logging_p.h"
 #include "servicenotify_p.h"
 
@@ -240,8 +241,7 @@ ServiceNotifier::ServiceNotifier(RunGroup *group)
         qCWarning(lcNotifier, "ServiceNotifier: The group is null; this notifier does nothing");
         return;
     }
-    const QList<ServiceNotifier *> siblings =
-        group->findChildren<ServiceNotifier *>(QString(), Qt::FindDirectChildrenOnly);
+    const QList<ServiceNotifier *> siblings = Extension::findAll<ServiceNotifier>(group);
     if (siblings.size() > 1) {
         qCWarning(lcNotifier,
                   "ServiceNotifier: The group already has a notifier; this one does nothing");

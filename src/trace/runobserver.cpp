@@ -3,6 +3,7 @@
 
 // Logging (category "rungroup.run") and Chrome trace-event output of runs.
 
+#include "extension_p.h"
 #include "runobserver_p.h"
 
 #include <RunGroup/runtrace.h>
@@ -148,7 +149,7 @@ void RunObserver::attachIfWanted(RunGroup *group)
 {
     if (!runLogCategory() && !tracing())
         return;
-    if (!group->findChild<RunObserver *>(QString(), Qt::FindDirectChildrenOnly))
+    if (!Extension::find<RunObserver>(group))
         new RunObserver(group);
 }
 
