@@ -66,12 +66,6 @@ RunError runToEnd(RunGroup &group)
     return finishedError(finished);
 }
 
-// An actor that exits with error at once.
-void addFailing(RunGroup &group, const RunError &error)
-{
-    group.add([error] { return error; });
-}
-
 } // namespace
 
 class tst_Integration : public QObject
