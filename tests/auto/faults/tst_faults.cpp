@@ -42,14 +42,16 @@ Q_SIGNALS:
     void done();
 };
 
-namespace {
-
-constexpr int kTimeout = 60000;
-
+// Lets QCOMPARE print RunError values: found by argument-dependent lookup, so outside the
+// anonymous namespace (inside it, it was never used).
 char *toString(const RunError &error)
 {
     return QTest::toString(error.toString());
 }
+
+namespace {
+
+constexpr int kTimeout = 60000;
 
 // Returns once the calling actor's QThread is asked to stop (or after a bound).
 RunError waitForInterruption()
