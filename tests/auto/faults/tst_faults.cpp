@@ -301,7 +301,7 @@ void tst_Faults::destroyFromActorExitedWithBatchedExits()
     // rest, which only the interrupted processWake() held: it hung.
     auto *group = new RunGroup;
     InvariantChecker checker(group);
-    auto allReturned = std::make_shared<Barrier>(4);
+    auto allReturned = std::make_shared<Latch>(4);
     auto done = std::make_shared<std::atomic<int>>(0);
     for (int i = 0; i < 3; ++i) {
         group->add(checker.execute(i, {}, [allReturned, done] {

@@ -974,7 +974,7 @@ void tst_RunGroup::executeRunsOnOwnThread()
         QStringList names = QStringList(3, QString());
     };
     auto seen = std::make_shared<Seen>();
-    auto barrier = std::make_shared<Barrier>(3);
+    auto barrier = std::make_shared<Latch>(3);
     const QStringList names = {QStringLiteral("alpha"), QStringLiteral("beta"), QString()};
 
     RunGroup group;

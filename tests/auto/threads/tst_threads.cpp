@@ -91,7 +91,7 @@ void waitForInterruption()
 // flagged. (Without the barrier, an actor could begin after the run's interrupt.)
 void addRecorders(RunGroup &group, ThreadLog &log, int n, const QString &prefix = {})
 {
-    auto barrier = std::make_shared<Barrier>(n);
+    auto barrier = std::make_shared<Latch>(n);
     for (int i = 0; i < n; ++i) {
         const QString name = prefix.isEmpty() ? QString() : prefix + QString::number(i);
         group.add(
