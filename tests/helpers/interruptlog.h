@@ -14,6 +14,8 @@
 #include <mutex>
 #include <vector>
 
+#include "testsync.h"
+
 // Records interrupt calls from any thread.
 class InterruptLog
 {
@@ -71,4 +73,14 @@ private:
 inline auto recordInto(std::shared_ptr<InterruptLog> log, int actor)
 {
     return [log, actor](const RunError &error) { log->record(actor, error); };
+}
+
+// An interrupt that records its call into log as actor's, then opens gate (what the actor
+// waits on).
+inline auto recordAndOpen(std::shared_ptr<InterruptLog> log, int actor, std::shared_ptr<Gate> gate)
+{
+    return [log, actor, gate](const RunError &error) {
+        log->record(actor, error);
+        gate->open();
+    };
 }

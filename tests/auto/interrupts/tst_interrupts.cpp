@@ -73,14 +73,7 @@ void tst_Interrupts::interruptThread()
     auto gate = std::make_shared<Gate>();
     RunGroup group;
     auto release = qScopeGuard([&] { gate->open(); });
-    QCOMPARE(group.add(
-                 waitFor(gate),
-                 [log, gate](const RunError &error) {
-                     log->record(0, error);
-                     gate->open();
-                 },
-                 context),
-             0);
+    QCOMPARE(group.add(waitFor(gate), recordAndOpen(log, 0, gate), context), 0);
     QCOMPARE(group.add([] { return failure("first"); }), 1);
 
     QCOMPARE(group.run(), failure("first"));
@@ -97,12 +90,7 @@ void tst_Interrupts::interruptIsQueued()
     auto gate = std::make_shared<Gate>();
     RunGroup group;
     auto release = qScopeGuard([&] { gate->open(); });
-    QCOMPARE(group.add(waitFor(gate),
-                       [log, gate](const RunError &error) {
-                           log->record(0, error);
-                           gate->open();
-                       }),
-             0);
+    QCOMPARE(group.add(waitFor(gate), recordAndOpen(log, 0, gate)), 0);
     QSignalSpy finished(&group, &RunGroup::finished);
 
     group.start();

@@ -248,12 +248,7 @@ void tst_ObjectActor::addObjectDestroyedWhileRunning()
     RunGroup group;
     auto release = qScopeGuard([&] { gate->open(); });
     QCOMPARE(group.addObject(emitter, &Emitter::exitPlain, [calls] { ++*calls; }), 0);
-    QCOMPARE(group.add(waitFor(gate),
-                       [log, gate](const RunError &error) {
-                           log->record(1, error);
-                           gate->open();
-                       }),
-             1);
+    QCOMPARE(group.add(waitFor(gate), recordAndOpen(log, 1, gate)), 1);
     GroupLog events(&group);
 
     group.start();
@@ -278,12 +273,7 @@ void tst_ObjectActor::addObjectDestroyedBeforeStart()
     auto *emitter = new Emitter;
     RunGroup group;
     auto release = qScopeGuard([&] { gate->open(); });
-    QCOMPARE(group.add(waitFor(gate),
-                       [log, gate](const RunError &error) {
-                           log->record(0, error);
-                           gate->open();
-                       }),
-             0);
+    QCOMPARE(group.add(waitFor(gate), recordAndOpen(log, 0, gate)), 0);
     QCOMPARE(group.addObject(emitter, &Emitter::exitPlain), 1);
     delete emitter;
     GroupLog events(&group);

@@ -147,12 +147,7 @@ void tst_RunGroup::many()
         } else {
             auto gate = std::make_shared<Gate>();
             gates.push_back(gate);
-            QCOMPARE(group.add(waitFor(gate),
-                               [log, gate, i](const RunError &error) {
-                                   log->record(i, error);
-                                   gate->open();
-                               }),
-                     i);
+            QCOMPARE(group.add(waitFor(gate), recordAndOpen(log, i, gate)), i);
         }
     }
     QCOMPARE(group.count(), kActors);

@@ -219,10 +219,7 @@ void tst_Shutdown::destroyWhileRunningWithObjectActor()
                      *returned = true;
                      return opened ? RunError() : failure("the gate was never opened");
                  },
-                 [gate, log](const RunError &error) {
-                     log->record(1, error);
-                     gate->open();
-                 }),
+                 recordAndOpen(log, 1, gate)),
              1);
     events = std::make_unique<GroupLog>(group.get());
 

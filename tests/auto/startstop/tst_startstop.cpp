@@ -97,12 +97,7 @@ void tst_StartStop::stopWithReason()
     });
     for (int i = 0; i < 2; ++i) {
         auto gate = gates[size_t(i)];
-        QCOMPARE(group.add(waitFor(gate),
-                           [log, gate, i](const RunError &error) {
-                               log->record(i, error);
-                               gate->open();
-                           }),
-                 i);
+        QCOMPARE(group.add(waitFor(gate), recordAndOpen(log, i, gate)), i);
     }
     GroupLog events(&group);
 
@@ -199,10 +194,7 @@ void tst_StartStop::firstExitRacesStop()
         RunGroup group;
         auto release = qScopeGuard([&] { gate->open(); });
         group.add([] { return failure("exit"); }, recordInto(log, 0));
-        group.add(waitFor(gate), [log, gate](const RunError &error) {
-            log->record(1, error);
-            gate->open();
-        });
+        group.add(waitFor(gate), recordAndOpen(log, 1, gate));
         GroupLog events(&group);
 
         group.start();
