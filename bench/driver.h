@@ -4,8 +4,9 @@
 #ifndef RUNGROUP_BENCH_DRIVER_H
 #define RUNGROUP_BENCH_DRIVER_H
 
+// Shared with the tests: tests/helpers.
 #include "procstats.h"
-#include "sync.h"
+#include "testsync.h"
 
 #include <RunGroup/RunError>
 
@@ -19,6 +20,21 @@
 namespace Bench {
 
 enum class Scenario { Cycle, Latency, Rerun, Memory };
+
+// What the benchmark reads about its own process from /proc.
+struct Usage
+{
+    long rssKiB = 0; // VmRSS of /proc/self/status
+    int fds = 0;     // entries of /proc/self/fd
+};
+
+inline Usage currentUsage()
+{
+    Usage usage;
+    usage.fds = processFdCount();
+    usage.rssKiB = processStatusKiB("VmRSS");
+    return usage;
+}
 
 // One figure a child process measured, e.g. {1.2e6, "ns"} or {8.4, "KiB/actor"}.
 struct Figure
@@ -125,7 +141,7 @@ private:
         group.add(
             [wait, allStarted, whenAllStarted]() -> RunError {
                 if (wait) {
-                    allStarted->arriveAndWait();
+                    allStarted->arriveAndWait(Gate::kForever);
                     whenAllStarted();
                 }
                 return RunError::failure(QStringLiteral("actor 0"));
@@ -137,7 +153,7 @@ private:
                 [wait, allStarted, gate]() -> RunError {
                     if (wait)
                         allStarted->countDown();
-                    gate->wait();
+                    gate->wait(Gate::kForever);
                     return RunError();
                 },
                 [gate](const RunError &) { gate->open(); });

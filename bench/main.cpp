@@ -7,7 +7,6 @@
 #include "baseline_qthread.h"
 #include "baseline_stdthread.h"
 #include "driver.h"
-#include "procstats.h"
 #include "report.h"
 
 #include <RunGroup/RunGroup>
@@ -20,6 +19,8 @@
 #include <cstdio>
 #include <exception>
 #include <optional>
+
+#include <sys/resource.h>
 
 namespace {
 using Bench::Figure;
@@ -61,6 +62,20 @@ std::optional<Scenario> scenarioNamed(const QString &name)
     return std::nullopt;
 }
 
+// Raises the soft limit of open files to the hard limit; returns the soft limit now.
+long raiseFileLimit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return -1;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    return limit.rlim_cur == RLIM_INFINITY ? -1 : long(limit.rlim_cur);
+}
+
 // A child never runs longer than this: 10,000 QThreads take tens of seconds here.
 constexpr int childTimeoutMs = 15 * 60 * 1000;
 
@@ -80,7 +95,7 @@ int childMain(const QStringList &args, uint stackSize)
         return 2;
     }
     // A QThread holds an eventfd (PERF-NOTES.md): 10,000 of them need more than 1024.
-    const long files = Bench::raiseFileLimit();
+    const long files = raiseFileLimit();
     if (files >= 0 && files < n + 64)
         std::fprintf(stderr, "rungroup-bench: open-file limit %ld may be too low for %d actors\n",
                      files, n);

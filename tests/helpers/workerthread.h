@@ -11,10 +11,11 @@
 #include <QtCore/QPointer>
 #include <QtCore/QThread>
 
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <utility>
+
+#include "testsync.h"
 
 // A QThread running an event loop, with objects living on it.
 class WorkerThread
@@ -48,26 +49,17 @@ public:
         return object;
     }
     // Both hand f over through Qt's event queue, whose locking ThreadSanitizer cannot
-    // see in an uninstrumented Qt; the mutex makes the hand-over (and, for runBlocking,
-    // the way back) visible to it.
+    // see in an uninstrumented Qt; the mutex makes the hand-over visible to it (and, for
+    // runBlocking, the Gate's mutex the way back).
     template <typename F>
     void runBlocking(F f)
     {
-        struct Done
-        {
-            std::mutex mutex;
-            std::condition_variable condition;
-            bool done = false;
-        };
-        auto done = std::make_shared<Done>();
+        auto done = std::make_shared<Gate>();
         post([f = std::move(f), done]() mutable {
             f();
-            std::lock_guard<std::mutex> lock(done->mutex);
-            done->done = true;
-            done->condition.notify_all();
+            done->open();
         });
-        std::unique_lock<std::mutex> lock(done->mutex);
-        done->condition.wait(lock, [&] { return done->done; });
+        done->wait(Gate::kForever);
     }
     template <typename F>
     void post(F f)

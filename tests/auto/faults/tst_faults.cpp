@@ -42,14 +42,16 @@ Q_SIGNALS:
     void done();
 };
 
-namespace {
-
-constexpr int kTimeout = 60000;
-
+// Lets QCOMPARE print RunError values: found by argument-dependent lookup, so outside the
+// anonymous namespace (inside it, it was never used).
 char *toString(const RunError &error)
 {
     return QTest::toString(error.toString());
 }
+
+namespace {
+
+constexpr int kTimeout = 60000;
 
 // Returns once the calling actor's QThread is asked to stop (or after a bound).
 RunError waitForInterruption()
@@ -299,7 +301,7 @@ void tst_Faults::destroyFromActorExitedWithBatchedExits()
     // rest, which only the interrupted processWake() held: it hung.
     auto *group = new RunGroup;
     InvariantChecker checker(group);
-    auto allReturned = std::make_shared<Barrier>(4);
+    auto allReturned = std::make_shared<Latch>(4);
     auto done = std::make_shared<std::atomic<int>>(0);
     for (int i = 0; i < 3; ++i) {
         group->add(checker.execute(i, {}, [allReturned, done] {

@@ -10,6 +10,7 @@
 
 #include <QtCore/QEventLoop>
 #include <QtCore/QPointer>
+#include <QtCore/QRegularExpression>
 #include <QtCore/QScopeGuard>
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
@@ -17,12 +18,14 @@
 #include <QtTest/QTest>
 
 #include <algorithm>
+#include <climits>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <vector>
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include "procstats.h"
 #include "scenario.h"
@@ -91,7 +94,7 @@ void waitForInterruption()
 // flagged. (Without the barrier, an actor could begin after the run's interrupt.)
 void addRecorders(RunGroup &group, ThreadLog &log, int n, const QString &prefix = {})
 {
-    auto barrier = std::make_shared<Barrier>(n);
+    auto barrier = std::make_shared<Latch>(n);
     for (int i = 0; i < n; ++i) {
         const QString name = prefix.isEmpty() ? QString() : prefix + QString::number(i);
         group.add(
@@ -139,11 +142,13 @@ private Q_SLOTS:
     void threadWithEventDispatcherIsNotReused();
     void stackSize();
     void stackSizeBadInput();
+    void stackSizeRange();
     void threadsAndFdsReturnToBaseline();
     void threadsAndFdsReturnToBaselineAfterStress();
     void interruptsDroppedWhenTheirContextDiesMidBatch();
     void groupDeletedFromItsOwnInterrupt();
     void idleSettingsBadInput();
+    void idleThreadSettingsRange();
 
 private:
     int m_baselineThreads = 0;
@@ -347,6 +352,32 @@ void tst_Threads::stackSizeBadInput()
     QCOMPARE(group.stackSize(), 0u);
 }
 
+void tst_Threads::stackSizeRange()
+{
+    // Any warning not announced fails the test, as in the tests of the group itself.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
+    const uint page = uint(sysconf(_SC_PAGESIZE));
+    const uint largest = UINT_MAX / page * page;
+    RunGroup group;
+    // Rounded up to whole pages.
+    group.setStackSize(256 * 1024 + 1);
+    QCOMPARE(group.stackSize(), 256 * 1024 + page);
+    // The largest whole number of pages a uint holds is taken as it is.
+    group.setStackSize(largest);
+    QCOMPARE(group.stackSize(), largest);
+    group.setStackSize(largest - page + 1);
+    QCOMPARE(group.stackSize(), largest);
+    // Above it, rounding up would not fit: UINT_MAX used to wrap around to 0, the default.
+    for (const uint bytes : {largest + 1, UINT_MAX}) {
+        const QByteArray warning = "RunGroup::setStackSize: " + QByteArray::number(bytes)
+                                   + " bytes is above the largest stack size of "
+                                   + QByteArray::number(largest) + " bytes";
+        QTest::ignoreMessage(QtWarningMsg, warning.constData());
+        group.setStackSize(bytes);
+        QCOMPARE(group.stackSize(), largest);
+    }
+}
+
 void tst_Threads::threadsAndFdsReturnToBaseline()
 {
     const int fds = processFdCount();
@@ -453,6 +484,35 @@ void tst_Threads::idleSettingsBadInput()
                          "RunGroup::setIdleThreadExpiry: The expiry must not be negative");
     RunGroup::setIdleThreadExpiry(-5);
     QCOMPARE(RunGroup::idleThreadExpiry(), m_defaultExpiry);
+}
+
+void tst_Threads::idleThreadSettingsRange()
+{
+    // Any warning not announced fails the test, as in the tests of the group itself.
+    QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
+    // Any int from 0 up works: a parked thread waits up to INT_MAX ms (no overflow in the
+    // wait's deadline) and is reused.
+    const int limit = RunGroup::idleThreadLimit();
+    const int expiry = RunGroup::idleThreadExpiry();
+    const auto restore = qScopeGuard([limit, expiry] {
+        RunGroup::setIdleThreadLimit(limit);
+        RunGroup::setIdleThreadExpiry(expiry);
+    });
+    RunGroup::setIdleThreadLimit(INT_MAX);
+    QCOMPARE(RunGroup::idleThreadLimit(), INT_MAX);
+    RunGroup::setIdleThreadExpiry(INT_MAX);
+    QCOMPARE(RunGroup::idleThreadExpiry(), INT_MAX);
+    for (int run = 0; run < 2; ++run) {
+        RunGroup group;
+        group.add([] {});
+        QCOMPARE(group.run(), RunError());
+        QTRY_VERIFY_WITH_TIMEOUT(RunGroup::idleThreadCount() >= 1, kTimeout);
+    }
+    RunGroup::setIdleThreadExpiry(0);
+    QCOMPARE(RunGroup::idleThreadExpiry(), 0);
+    RunGroup::setIdleThreadLimit(0);
+    QCOMPARE(RunGroup::idleThreadLimit(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(RunGroup::idleThreadCount(), 0, kTimeout);
 }
 
 QTEST_GUILESS_MAIN(tst_Threads)

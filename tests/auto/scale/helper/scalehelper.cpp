@@ -12,7 +12,6 @@
 #include <RunGroup/RunGroup>
 
 #include <QtCore/QCoreApplication>
-#include <QtCore/QFile>
 #include <QtCore/QPointer>
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
@@ -228,14 +227,8 @@ int worker(int n)
 // Returns this process's address space in bytes (VmSize), or 0.
 rlim_t addressSpace()
 {
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmSize:"))
-            return rlim_t(line.mid(7).trimmed().split(' ').value(0).toULongLong()) * 1024;
-    }
-    return 0;
+    const long kib = processStatusKiB("VmSize");
+    return kib > 0 ? rlim_t(kib) * 1024 : 0;
 }
 
 // N actors with the largest stack setStackSize() takes, in an address space with room for
