@@ -6,13 +6,14 @@
 
 #pragma once
 
+#include <RunGroup/HandOver>
+
 #include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 #include <QtCore/QThread>
 
 #include <memory>
-#include <mutex>
 #include <utility>
 
 #include "testsync.h"
@@ -48,9 +49,9 @@ public:
         m_owned.append(object);
         return object;
     }
-    // Both hand f over through Qt's event queue, whose locking ThreadSanitizer cannot
-    // see in an uninstrumented Qt; the mutex makes the hand-over visible to it (and, for
-    // runBlocking, the Gate's mutex the way back).
+    // Both hand f over through Qt's event queue with HandOver::post(), the library's
+    // hand-over primitive, so that ThreadSanitizer sees the order Qt's (uninstrumented)
+    // locking gives; for runBlocking, the Gate's mutex is the way back.
     template <typename F>
     void runBlocking(F f)
     {
@@ -64,8 +65,7 @@ public:
     template <typename F>
     void post(F f)
     {
-        std::lock_guard<std::mutex> lock(handoff());
-        QMetaObject::invokeMethod(m_helper, wrap(std::move(f)), Qt::QueuedConnection);
+        HandOver::post(m_helper, std::move(f));
     }
     // Returns once every event posted to this thread before the call was handled.
     void flush()
@@ -74,21 +74,6 @@ public:
     }
 
 private:
-    static std::mutex &handoff()
-    {
-        static std::mutex mutex;
-        return mutex;
-    }
-    template <typename F>
-    static auto wrap(F f)
-    {
-        return [f = std::move(f)]() mutable {
-            handoff().lock();
-            handoff().unlock();
-            f();
-        };
-    }
-
     QThread m_thread;
     QObject *m_helper = nullptr;
     QList<QPointer<QObject>> m_owned;
