@@ -162,7 +162,7 @@ public:
     //! signal n of signalNumbers, and with no error when interrupted; its handlers are
     //! installed by start() and removed at its exit. A signal that cannot be handled
     //! (SIGKILL, SIGSTOP, the fault signals, the C library's own) prints
-    //! `"RunGroup::addSignalHandler: Cannot handle signal <n>"` (docs/service.md).
+    //! `"RunGroup::addSignalHandler: Cannot handle signal <n>"` (docs/rungroup.md).
     int addSignalHandler(const QList<int> &signalNumbers = {SIGINT, SIGTERM});
 
     //! Returns the group's state.

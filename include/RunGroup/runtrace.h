@@ -15,7 +15,7 @@
 //! are written one by one as the runs go, unbuffered, so that a process that is killed
 //! leaves its trace behind (the JSON array is then left unterminated, which both viewers
 //! and scripts/render-trace.py read). The environment variable RUNGROUP_TRACE names a file
-//! to trace to from the start. docs/rungroup.md, "Observing a run", shows a trace.
+//! to trace to from the start. docs/integration.md, "Observability", shows a trace.
 //!
 //! Every function is thread-safe. RunGroup::traceFile() and RunGroup::setTraceFile() are
 //! the same functions under their 1.0 names. `#include <RunGroup/RunTrace>`.
