@@ -30,6 +30,45 @@ struct ActorExit
     RunError error;
 };
 
+// The group's side of the exit queue: every exit of the run not reported yet, in the order
+// it is reported. Owned by the group's thread.
+class ExitQueue
+{
+public:
+    bool empty() const { return m_next == m_exits.size(); }
+    void push(ActorExit exit) { m_exits.push_back(std::move(exit)); }
+    ActorExit pop()
+    {
+        ActorExit exit = std::move(m_exits[m_next++]);
+        if (empty())
+            clear(); // keeps the capacity, for the next takeFrom()
+        return exit;
+    }
+    void clear()
+    {
+        m_exits.clear();
+        m_next = 0;
+    }
+    // Moves inbox's exits behind those queued, leaving inbox empty. When nothing is queued
+    // (the common case) the two buffers trade places: the inbox's lock is held for a swap,
+    // not for a copy, while a thousand actor threads may be waiting to post their exits.
+    void takeFrom(std::vector<ActorExit> &inbox)
+    {
+        if (empty()) {
+            clear();
+            m_exits.swap(inbox);
+            return;
+        }
+        for (ActorExit &exit : inbox)
+            m_exits.push_back(std::move(exit));
+        inbox.clear();
+    }
+
+private:
+    std::vector<ActorExit> m_exits;
+    size_t m_next = 0; // the first exit not reported
+};
+
 // The events other threads post to a group. Each has one meaning.
 namespace GroupEvent {
 // Exits arrived in RunShared's inbox: take them and report them.
@@ -53,15 +92,12 @@ struct RunShared
     // dropped (see InterruptTicket).
     void interruptQueued();
     void interruptSettled();
-    // The group's thread: moves the exits in the inbox to the end of out and clears the
+    // The group's thread: moves the exits in the inbox to the end of queue and clears the
     // pending exitsPosted() event. Requires mutex.
-    template <typename Queue>
-    void takeExitsLocked(Queue &out)
+    void takeExitsLocked(ExitQueue &queue)
     {
         exitsEventPending = false;
-        for (ActorExit &exit : exits)
-            out.push_back(std::move(exit));
-        exits.clear();
+        queue.takeFrom(exits);
     }
 
     const quint64 run;

@@ -16,7 +16,6 @@
 #include <QtCore/QList>
 #include <QtCore/QPointer>
 
-#include <deque>
 #include <memory>
 #include <vector>
 
@@ -115,7 +114,7 @@ public:
     // and any thread, is queued here and reported in order by reportExits(). A member, not
     // a local: a slot connected to actorExited() may destroy the group, whose destructor
     // must still report what is queued.
-    std::deque<ActorExit> exitQueue;
+    ExitQueue exitQueue;
     bool interruptsSent = false; // interruptAll() ran for this run
     bool timedOut = false;
     bool destroying = false; // inside ~RunGroup

@@ -122,7 +122,7 @@ void RunGroupPrivate::postExit(int index, const RunError &error)
 // signal handler's interrupt, the shutdown timeout, ~RunGroup canceling).
 void RunGroupPrivate::exitActor(quint64 run, int index, const RunError &error)
 {
-    exitQueue.push_back(ActorExit{run, index, error});
+    exitQueue.push(ActorExit{run, index, error});
     if (reportExits())
         maybeFinish();
 }
@@ -145,8 +145,7 @@ bool RunGroupPrivate::reportExits()
     QPointer<RunGroup> guard(q_ptr);
     const quint64 run = generation;
     while (!exitQueue.empty()) {
-        const ActorExit exit = std::move(exitQueue.front());
-        exitQueue.pop_front();
+        const ActorExit exit = exitQueue.pop();
         reportExit(exit);
         if (!guard || run != generation)
             return false;
@@ -261,7 +260,7 @@ void RunGroupPrivate::timeout()
     // Left to end on their own thread: RunShared keeps what they touch alive.
     for (int i = 0; i < int(runs.size()); ++i) {
         if (!runs[size_t(i)].exited)
-            exitQueue.push_back(ActorExit{
+            exitQueue.push(ActorExit{
                 generation, i,
                 RunError::timeout(QStringLiteral("RunGroup: Actor %1 did not exit within %2 ms")
                                       .arg(i)
@@ -362,7 +361,7 @@ void RunGroupPrivate::cancelRemainingEventActors()
 {
     for (int i = 0; i < int(runs.size()); ++i) {
         if (specs[size_t(i)].type != ActorSpec::Type::Thread && !runs[size_t(i)].exited)
-            exitQueue.push_back(ActorExit{generation, i, RunError::canceled()});
+            exitQueue.push(ActorExit{generation, i, RunError::canceled()});
     }
     if (reportExits())
         maybeFinish();
