@@ -33,11 +33,15 @@ void setNativeThreadName(const QString &name)
 }
 } // namespace
 
-ActorJob::ActorJob(std::shared_ptr<RunShared> shared, int index,
-                   std::shared_ptr<const RunGroupDetail::Execute> execute, QString name)
-    : m_shared(std::move(shared)), m_index(index), m_execute(std::move(execute)),
-      m_name(std::move(name))
-{ }
+void ActorJob::prepare(std::shared_ptr<RunShared> shared, int index,
+                       std::shared_ptr<const RunGroupDetail::Execute> execute, const QString &name)
+{
+    m_shared = shared.get();
+    m_keepAlive = std::move(shared);
+    m_index = index;
+    m_execute = std::move(execute);
+    m_name = name;
+}
 
 void ActorJob::run()
 {
@@ -78,5 +82,7 @@ void ActorJob::run()
 void ActorJob::done()
 {
     m_shared->postExit(m_index, std::move(m_error));
-    m_shared.reset();
+    // The last reference to the run may be this one: it goes with the local, after the
+    // last use of a member.
+    const std::shared_ptr<RunShared> run = std::move(m_keepAlive);
 }

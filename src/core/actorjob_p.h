@@ -19,22 +19,32 @@
 struct RunShared;
 
 // What a pool thread runs for one threaded actor (add()). Touches only itself and
-// RunShared, so it stays safe after a shutdown timeout even when the group is gone.
+// RunShared, so it stays safe after a shutdown timeout even when the group is gone. Every
+// job of a run lives in its RunShared, allocated once per run, not once per actor.
 class ActorJob final : public PoolJob
 {
 public:
-    ActorJob(std::shared_ptr<RunShared> shared, int index,
-             std::shared_ptr<const RunGroupDetail::Execute> execute, QString name);
+    ActorJob() = default;
+    Q_DISABLE_COPY_MOVE(ActorJob)
+
+    // On the group's thread, before the job is launched. Keeps the run's shared state, and
+    // with it this job, alive until done() has returned; release() undoes it for a job
+    // that could not be launched.
+    void prepare(std::shared_ptr<RunShared> shared, int index,
+                 std::shared_ptr<const RunGroupDetail::Execute> execute, const QString &name);
+    void release() { m_keepAlive.reset(); }
 
     // Runs execute. Once it returns, the group no longer touches the thread, so the pool
     // may park it before the exit is reported.
     void run() override;
-    // Reports the exit to the group's exit queue.
+    // Reports the exit to the group's exit queue, then lets go of the run, which may end
+    // this job's life.
     void done() override;
 
 private:
-    std::shared_ptr<RunShared> m_shared;
-    int m_index;
+    std::shared_ptr<RunShared> m_keepAlive;
+    RunShared *m_shared = nullptr;
+    int m_index = -1;
     std::shared_ptr<const RunGroupDetail::Execute> m_execute; // shared with the ActorSpec
     QString m_name;
     RunError m_error;

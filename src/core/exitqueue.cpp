@@ -20,7 +20,8 @@ QEvent::Type GroupEvent::interruptsSettled()
 }
 
 RunShared::RunShared(quint64 run, int count, QObject *receiver)
-    : run(run), receiver(receiver), threads(size_t(count)), interruptRequested(size_t(count))
+    : run(run), receiver(receiver), threads(size_t(count)), interruptRequested(size_t(count)),
+      jobs(size_t(count))
 { }
 
 void RunShared::postExit(int index, RunError error)

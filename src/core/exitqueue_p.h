@@ -12,6 +12,8 @@
 
 #include <RunGroup/runerror.h>
 
+#include "actorjob_p.h"
+
 #include <QtCore/QEvent>
 
 #include <condition_variable>
@@ -111,6 +113,9 @@ struct RunShared
     std::vector<QThread *> threads; // each actor thread's QThread while execute runs
     std::vector<char> interruptRequested;
     int pendingInterrupts = 0; // queued interrupts neither delivered nor dropped
+    // Not guarded: each job is written by the group's thread before its launch and then
+    // by its pool thread only (the pool's hand-over orders the two).
+    std::vector<ActorJob> jobs;
 
 private:
     void postLocked(QEvent::Type type, bool &pending);

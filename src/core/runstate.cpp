@@ -37,9 +37,11 @@ void RunGroupPrivate::startActor(int index)
                                     .arg(index)));
             break;
         }
-        const int result = ActorThreadPool::launch(
-            std::make_unique<ActorJob>(shared, index, spec.execute, spec.name), stackSize);
+        ActorJob &job = shared->jobs[size_t(index)];
+        job.prepare(shared, index, spec.execute, spec.name);
+        const int result = ActorThreadPool::launch(&job, stackSize);
         if (result != 0) {
+            job.release();
             threadStartError = result;
             postExit(index, RunError::failure(
                                 QStringLiteral("RunGroup: Cannot start a thread for actor %1: %2")

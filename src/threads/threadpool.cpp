@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include <pthread.h>
@@ -21,8 +22,8 @@ struct Worker
 {
     std::mutex mutex;
     std::condition_variable wake;
-    std::unique_ptr<PoolJob> job; // guarded by mutex; set: a job is waiting
-    bool retire = false;          // guarded by mutex: end instead of running a job
+    PoolJob *job = nullptr; // guarded by mutex; set: a job is waiting
+    bool retire = false;    // guarded by mutex: end instead of running a job
 
     // Guarded by the pool's mutex.
     Worker *next = nullptr; // in its idle list while parked
@@ -138,7 +139,7 @@ void *workerMain(void *arg)
     auto *w = static_cast<Worker *>(arg);
     std::chrono::milliseconds expiry{0};
     for (;;) {
-        std::unique_ptr<PoolJob> job;
+        PoolJob *job = nullptr;
         {
             std::unique_lock<std::mutex> lock(w->mutex);
             if (!w->job && expiry != std::chrono::milliseconds::max()
@@ -156,14 +157,13 @@ void *workerMain(void *arg)
                 delete w;
                 return nullptr;
             }
-            job = std::move(w->job);
+            job = std::exchange(w->job, nullptr);
         }
         job->run();
         // Parked before done(): a job launched as soon as done() reported this one finds
         // the thread ready (a job handed over meanwhile waits in w->job).
         const bool parked = park(w, &expiry);
-        job->done();
-        job.reset();
+        job->done(); // the last use of job: it may be gone once done() returns
         if (!parked) {
             delete w;
             return nullptr;
@@ -191,7 +191,7 @@ int createThread(Worker *w)
 }
 } // namespace
 
-int ActorThreadPool::launch(std::unique_ptr<PoolJob> job, size_t stackSize)
+int ActorThreadPool::launch(PoolJob *job, size_t stackSize)
 {
     Pool &p = pool();
     Worker *w = nullptr;
@@ -207,13 +207,13 @@ int ActorThreadPool::launch(std::unique_ptr<PoolJob> job, size_t stackSize)
         // Notified under the lock: once the lock is free the thread may run the job, end
         // and delete w.
         std::lock_guard<std::mutex> lock(w->mutex);
-        w->job = std::move(job);
+        w->job = job;
         w->wake.notify_one();
         return 0;
     }
     w = new Worker;
     w->stackSize = stackSize;
-    w->job = std::move(job);
+    w->job = job;
     const int result = createThread(w);
     if (result != 0)
         delete w;

@@ -11,19 +11,22 @@
 #define RUNGROUP_THREADPOOL_P_H
 
 #include <cstddef>
-#include <memory>
 
-// One job for a pool thread. The pool knows nothing else of what it runs.
+// One job for a pool thread. The pool knows nothing else of what it runs, and does not own
+// it: whoever launches a job keeps it alive until its done() has returned.
 class PoolJob
 {
 public:
-    virtual ~PoolJob() = default;
     // On the pool thread. Once it returns, the thread is handed back to the pool (parked
     // for the next job, or left to end) before done() runs: a job launched as soon as
     // done() reported this one finds the thread ready.
     virtual void run() = 0;
-    // On the pool thread, after run() and after the thread went back to the pool.
+    // On the pool thread, after run() and after the thread went back to the pool. The
+    // pool never touches the job again, so done() may end the job's life.
     virtual void done() = 0;
+
+protected:
+    ~PoolJob() = default;
 };
 
 // The process-wide pool of actor threads. A thread runs one job, then parks for the next
@@ -33,8 +36,8 @@ public:
 // an event dispatcher a job created) ends instead of parking. Thread-safe.
 namespace ActorThreadPool {
 // Runs job on a parked thread of this stack size (0: the platform default) or a new one.
-// Returns 0, or the errno of a failed thread creation (job is then destroyed, not run).
-int launch(std::unique_ptr<PoolJob> job, size_t stackSize);
+// Returns 0, or the errno of a failed thread creation (job is then left alone, not run).
+int launch(PoolJob *job, size_t stackSize);
 
 void setIdleLimit(int count);
 int idleLimit();
