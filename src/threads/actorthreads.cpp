@@ -51,10 +51,12 @@ int RunGroup::idleThreadLimit()
 {
     return ActorThreadPool::idleLimit();
 }
+
 int RunGroup::idleThreadExpiry()
 {
     return ActorThreadPool::idleExpiry();
 }
+
 int RunGroup::idleThreadCount()
 {
     return ActorThreadPool::idleCount();
