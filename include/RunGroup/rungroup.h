@@ -23,6 +23,7 @@
 #include <type_traits>
 #include <utility>
 
+class QAbstractItemModel;
 class QProcess;
 class RunGroupPrivate;
 
@@ -165,6 +166,32 @@ public:
     //! `"RunGroup::addSignalHandler: Cannot handle signal <n>"` (docs/rungroup.md).
     int addSignalHandler(const QList<int> &signalNumbers = {SIGINT, SIGTERM});
 
+    // Ordered start and stop (docs/ordering.md). The configuration is set while idle or
+    // finished and lasts across runs; readiness starts anew at each start().
+
+    //! Declares that actor index is ready only once markReady(index) says so; by default an
+    //! actor is ready as soon as it has started.
+    void requireReady(int index);
+    //! Says that actor index, which requireReady(), is ready: its dependents may start.
+    //! Thread-safe: from another thread it is queued to the group's thread.
+    void markReady(int index);
+    //! Returns whether actor index is ready in the current (or last) run.
+    bool isReady(int index) const;
+    //! Makes actor index start only once every actor of dependencies is ready, and be
+    //! interrupted only once every actor that depends on it has exited. An unknown index,
+    //! itself, a cycle, or a running group: a warning naming the actors, false, no change.
+    bool setDependencies(int index, const QList<int> &dependencies);
+    //! Returns the dependencies of actor index.
+    QList<int> dependencies(int index) const;
+    //! Milliseconds within which every actor must be ready (0, the default: no limit); when
+    //! they are not, the run ends with Kind::Timeout naming those that were not.
+    int startupTimeout() const;
+    //! Sets startupTimeout() (0 to INT_MAX; otherwise: warning, no change).
+    void setStartupTimeout(int ms);
+    //! A live model of the actors, a row each (roles name, state, error, dependencies and
+    //! since), owned by the group and updated on its thread.
+    QAbstractItemModel *actorModel() const;
+
     //! Returns the group's state.
     State state() const;
     //! Returns true while the group is Running or Interrupting.
@@ -256,6 +283,11 @@ public Q_SLOTS:
 Q_SIGNALS:
     //! Emitted once per run, inside start(), before any actorExited() or finished().
     void started();
+    //! Emitted once per actor per run when actor index starts: within start(), after
+    //! started(), or later, once its dependencies are ready.
+    void actorStarted(int index);
+    //! Emitted once per actor per run when actor index is ready (see requireReady()).
+    void actorReady(int index);
     //! Emitted once per actor per run, when actor index exits (or times out, or is
     //! canceled) with error.
     void actorExited(int index, const RunError &error);

@@ -6,16 +6,18 @@
 
 #include "rungroup_p.h"
 
-ActorAdaptor::ActorAdaptor(RunGroup *group) : QObject(group)
-{
-    connect(group, &RunGroup::started, this, &ActorAdaptor::begin);
-}
+ActorAdaptor::ActorAdaptor(RunGroup *group) : QObject(group) { }
 
 int ActorAdaptor::addTo(RunGroup *group, const QString &name)
 {
     const int index = group->addObject(this, &ActorAdaptor::exited, &ActorAdaptor::interrupt, name);
-    if (index < 0)
+    if (index < 0) {
         delete this;
+        return -1;
+    }
+    // Begins when the actor starts: at start(), or once its dependencies are ready. The
+    // group owns this adaptor (its child), so the hook never outlives it.
+    RunGroupPrivate::get(group)->specs[size_t(index)].onStart = [this] { begin(); };
     return index;
 }
 

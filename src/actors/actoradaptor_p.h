@@ -16,9 +16,9 @@
 
 // The ready-made actors (futures, processes, deadlines, nested groups, worker threads)
 // are event-driven actors added with addObject(): an adaptor, a child of the group living
-// on its thread, begins its work when the group emits started() and reports its end with
-// exited(). The core knows nothing about them. Every QObject an adaptor holds is its child,
-// so a group moved to another thread takes all of it along.
+// on its thread, begins its work when its actor starts (ActorSpec::onStart) and reports its end
+// with exited(). The core knows nothing about them. Every QObject an adaptor holds is its child, so
+// a group moved to another thread takes all of it along.
 class ActorAdaptor : public QObject
 {
     Q_OBJECT
@@ -39,7 +39,8 @@ Q_SIGNALS:
     void exited(const RunError &error);
 
 protected:
-    // Called on every start() of the group, from its started() signal.
+    // Called when the actor starts in each run: within start(), after started(), or later,
+    // once its dependencies are ready.
     virtual void begin() = 0;
 };
 

@@ -33,10 +33,26 @@ void setNativeThreadName(const QString &name)
 }
 } // namespace
 
-void ActorJob::prepare(std::shared_ptr<RunShared> shared, int index,
+namespace {
+// The actor that this thread is executing now, if any.
+struct CurrentActor
+{
+    const QObject *group = nullptr;
+    quint64 run = 0;
+};
+thread_local CurrentActor t_current;
+} // namespace
+
+quint64 ActorJob::currentRun(const QObject *group)
+{
+    return t_current.group == group ? t_current.run : 0;
+}
+
+void ActorJob::prepare(std::shared_ptr<RunShared> shared, const QObject *group, int index,
                        std::shared_ptr<const RunGroupDetail::Execute> execute, const QString &name)
 {
     m_shared = shared.get();
+    m_group = group;
     m_keepAlive = std::move(shared);
     m_index = index;
     m_execute = std::move(execute);
@@ -66,11 +82,13 @@ void ActorJob::run()
         if (shared.interruptRequested[index])
             self->requestInterruption();
     }
+    t_current = CurrentActor{m_group, shared.run};
     try {
         m_error = (*m_execute)();
     } catch (...) {
         m_error = RunError::fromException(std::current_exception());
     }
+    t_current = CurrentActor();
     // What execute held is released before the group hears of the exit (if the group
     // is gone, the callable itself is destroyed here).
     m_execute.reset();

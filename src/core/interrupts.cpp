@@ -62,17 +62,46 @@ void InterruptRelay::Call::operator()() const
         (*m_f)();
 }
 
+// The shutdown: actors still waiting for their dependencies never start, and every actor
+// is interrupted, once, in add order, as soon as every actor that depends on it has
+// exited (at once, in a group without dependencies).
 void RunGroupPrivate::interruptAll()
 {
     if (interruptsSent)
         return;
     interruptsSent = true;
-    const int n = int(specs.size());
+    startupTimer.stop();
+    cancelWaitingActors();
+    sendDueInterrupts();
+    if (shutdownTimeout > 0 && remaining > 0) {
+        timeoutTimer.start(shutdownTimeout, q_ptr);
+        if (shutdownTimeoutExits)
+            armWatchdog();
+    }
+    // An empty group finishes from the callback start() queued, never inside stop().
+    if (!specs.empty() && reportExits())
+        maybeFinish();
+}
+
+// Queues the interrupts that are due (all: every one not queued yet) and not queued yet.
+void RunGroupPrivate::sendDueInterrupts(bool all)
+{
+    if (interruptsQueued == int(specs.size()))
+        return;
+    std::vector<int> due;
+    for (int i = 0; i < int(specs.size()); ++i) {
+        ActorRun &actor = runs[size_t(i)];
+        if (!actor.interruptQueued && (all || interruptDue(i))) {
+            actor.interruptQueued = true;
+            due.push_back(i);
+        }
+    }
+    interruptsQueued += int(due.size());
     {
         // Threaded actors are also asked through their QThread, whose flag a thread that
         // has not started yet picks up from interruptRequested.
         std::lock_guard<std::mutex> lock(shared->mutex);
-        for (int i = 0; i < n; ++i) {
+        for (int i : due) {
             if (specs[size_t(i)].type != ActorSpec::Type::Thread)
                 continue;
             shared->interruptRequested[size_t(i)] = 1;
@@ -80,13 +109,12 @@ void RunGroupPrivate::interruptAll()
                 thread->requestInterruption();
         }
     }
-    // Interrupt every actor, the one that exited included, once, in add order. A run of
-    // interrupts bound for the same object goes out as one queued call: N actors without a
-    // context cost one event, not N.
+    // A run of interrupts bound for the same object goes out as one queued call: N actors
+    // without a context cost one event, not N.
     QObject *batchTarget = nullptr;
     InterruptRelay *batchRelay = nullptr;
     std::vector<std::pair<int, InterruptFn>> batch;
-    for (int i = 0; i < n; ++i) {
+    for (int i : due) {
         QObject *target = interruptTarget(i);
         InterruptFn interrupt = target ? interruptFor(i) : nullptr;
         if (!interrupt)
@@ -100,14 +128,8 @@ void RunGroupPrivate::interruptAll()
     }
     if (!batch.empty())
         queueInterrupts(batchTarget, batchRelay, std::move(batch));
-    if (shutdownTimeout > 0 && remaining > 0) {
-        timeoutTimer.start(shutdownTimeout, q_ptr);
-        if (shutdownTimeoutExits)
-            armWatchdog();
-    }
-    // An empty group finishes from the callback start() queued, never inside stop().
-    if (!specs.empty())
-        maybeFinish();
+    for (int i : due)
+        actorChanged(i);
 }
 
 QObject *RunGroupPrivate::interruptTarget(int index) const

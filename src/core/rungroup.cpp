@@ -51,6 +51,24 @@ bool RunGroupPrivate::canAdd(const char *function) const
     return true;
 }
 
+// For the ordering configuration of actor index: on the group's thread, while idle or
+// finished, for an actor that exists.
+bool RunGroupPrivate::canConfigure(const char *function, int index) const
+{
+    if (!checkThread(function))
+        return false;
+    if (state == RunGroup::State::Running || state == RunGroup::State::Interrupting) {
+        qCWarning(lcCore, "RunGroup::%s: Cannot change the order while the group is running",
+                  function);
+        return false;
+    }
+    if (index < 0 || index >= int(specs.size())) {
+        qCWarning(lcCore, "RunGroup::%s: There is no actor %d", function, index);
+        return false;
+    }
+    return true;
+}
+
 int RunGroupPrivate::append(ActorSpec &&spec)
 {
     Q_Q(RunGroup);
@@ -168,11 +186,21 @@ void RunGroup::start()
     d->errors = QList<RunError>(n);
     d->exitQueue.clear();
 
-    // Phase 1: launch every actor. Exits seen meanwhile stay queued until started() is out.
+    d->readyCount = 0;
+    d->interruptsQueued = 0;
+    d->launched.clear();
+    d->pendingReady.clear();
+    d->computeDependents();
+
+    // Phase 1: launch every actor that waits for no other. Exits seen meanwhile stay queued
+    // until started() is out.
     d->starting = true;
     d->state = State::Running;
-    for (int i = 0; i < n; ++i)
-        d->startActor(i);
+    for (int i = 0; i < n; ++i) {
+        if (d->specs[size_t(i)].dependencies.isEmpty())
+            d->launch(i);
+    }
+    d->startWaitingActors(); // dependents of actors that are ready once started
 
     // Phase 2: announce the run.
     RunObserver::attachIfWanted(this); // logging category "rungroup", RUNGROUP_TRACE
@@ -181,11 +209,13 @@ void RunGroup::start()
     Q_EMIT runningChanged(true);
     Q_EMIT errorsChanged();
     Q_EMIT started();
-    if (!guard)
+    if (!guard || !d->announceLaunched())
         return;
     d->starting = false;
     if (!d->reportExits())
         return;
+    if (d->state == State::Running && d->startupTimeout > 0 && d->readyCount < n)
+        d->startupTimer.start(d->startupTimeout, this);
 
     // Phase 3: an empty group finishes asynchronously, as if its last actor had exited.
     if (n == 0) {
@@ -226,10 +256,16 @@ bool RunGroup::event(QEvent *event)
         }
         return true;
     }
-    if (event->type() == QEvent::Timer
-        && static_cast<QTimerEvent *>(event)->timerId() == d->timeoutTimer.timerId()) {
-        d->timeout();
-        return true;
+    if (event->type() == QEvent::Timer) {
+        const int id = static_cast<QTimerEvent *>(event)->timerId();
+        if (id == d->timeoutTimer.timerId()) {
+            d->timeout();
+            return true;
+        }
+        if (id == d->startupTimer.timerId()) {
+            d->startupTimedOut();
+            return true;
+        }
     }
     return QObject::event(event);
 }

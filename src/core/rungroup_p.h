@@ -16,12 +16,14 @@
 #include <QtCore/QList>
 #include <QtCore/QPointer>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include "exitqueue_p.h"
 #include "interrupts_p.h"
 
+class ActorModel;
 class QEventLoop;
 class QThread;
 class ShutdownWatchdog;
@@ -46,12 +48,20 @@ struct ActorSpec
     QPointer<QObject> object;              // Object
     RunGroupDetail::Connector connector;   // Object
     QList<int> signalNumbers;              // Signal
+    // Object: called when the actor starts (a ready-made actor begins its work there).
+    std::function<void()> onStart;
+    QList<int> dependencies; // setDependencies()
+    bool requiresReady = false;
 };
 
 // Per actor, per run. Owned by the group's thread.
 struct ActorRun
 {
+    bool started = false;         // launched in this run (not waiting for dependencies)
+    bool ready = false;           // see requireReady()
+    bool interruptQueued = false; // its interrupt was queued (or dropped, context gone)
     bool exited = false;
+    qint64 since = 0; // when its state last changed (ms since the epoch), for the model
     QMetaObject::Connection exitConnection;
     QMetaObject::Connection destroyedConnection;
     std::unique_ptr<SignalWatcher> watcher;
@@ -64,12 +74,17 @@ public:
     explicit RunGroupPrivate(RunGroup *q);
     ~RunGroupPrivate();
     static RunGroupPrivate *get(RunGroup *group) { return group->d_func(); }
+    static const RunGroupPrivate *get(const RunGroup *group) { return group->d_func(); }
 
     bool checkThread(const char *function) const;
     bool canAdd(const char *function) const;
+    bool canConfigure(const char *function, int index) const;
     int append(ActorSpec &&spec);
 
     // The run (runstate.cpp).
+    void launch(int index);
+    void startWaitingActors();
+    bool announceLaunched();
     void startActor(int index);
     void postExit(int index, const RunError &error);
     void exitActor(quint64 run, int index, const RunError &error);
@@ -91,8 +106,21 @@ public:
     void armWatchdog();
     void finishWithoutEventLoop();
 
+    // Ordered start and stop (ordering.cpp).
+    void computeDependents();
+    bool dependenciesReady(int index) const;
+    void markReadyNow(quint64 run, int index);
+    void becameReady(int index);
+    bool interruptDue(int index) const;
+    QString waitingFor(int index) const;
+    void startupTimedOut();
+    void cancelWaitingActors();
+    QString actorLabel(int index) const;
+    void actorChanged(int index);
+
     // Interrupt delivery (interrupts.cpp).
     void interruptAll();
+    void sendDueInterrupts(bool all = false);
     QObject *interruptTarget(int index) const;
     InterruptFn interruptFor(int index);
     void queueInterrupts(QObject *target, InterruptRelay *relay,
@@ -116,6 +144,16 @@ public:
     // must still report what is queued.
     ExitQueue exitQueue;
     bool interruptsSent = false; // interruptAll() ran for this run
+    int interruptsQueued = 0;    // actors whose interrupt was queued (or dropped) this run
+    // Ordered start and stop: for each actor, every actor that depends on it directly or
+    // not; computed at start() when any actor has dependencies, empty otherwise.
+    std::vector<std::vector<int>> dependents;
+    std::vector<int> launched;     // started, not yet announced (actorStarted())
+    std::vector<int> pendingReady; // marked ready inside start(), not yet announced
+    int readyCount = 0;
+    int startupTimeout = 0;
+    QBasicTimer startupTimer;
+    ActorModel *model = nullptr; // actorModel(), made on first use; a child of the group
     bool timedOut = false;
     bool destroying = false; // inside ~RunGroup
     // Inside ~RunGroup with no QCoreApplication, which Qt needs to deliver any event:

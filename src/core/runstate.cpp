@@ -38,7 +38,7 @@ void RunGroupPrivate::startActor(int index)
             break;
         }
         ActorJob &job = shared->jobs[size_t(index)];
-        job.prepare(shared, index, spec.execute, spec.name);
+        job.prepare(shared, q, index, spec.execute, spec.name);
         const int result = ActorThreadPool::launch(&job, stackSize);
         if (result != 0) {
             job.release();
@@ -169,6 +169,7 @@ void RunGroupPrivate::reportExit(const ActorExit &exit)
     releaseActor(index);
     errors[index] = exit.error;
     --remaining;
+    actorChanged(index);
     // Running until the first exit (or stop()) makes the run Interrupting.
     const bool first = state == RunGroup::State::Running;
     const quint64 run = generation;
@@ -184,10 +185,13 @@ void RunGroupPrivate::reportExit(const ActorExit &exit)
     Q_EMIT q->actorExited(index, exit.error);
     if (!guard || run != generation)
         return;
-    if (first)
+    if (first) {
         interruptAll();
-    else
-        maybeFinish();
+        return;
+    }
+    if (interruptsSent)
+        sendDueInterrupts(); // its exit may let the interrupts of its dependencies go
+    maybeFinish();
 }
 
 // Drops what the run holds for an event-driven actor once it exited.
@@ -259,15 +263,20 @@ void RunGroupPrivate::timeout()
     if (state != RunGroup::State::Interrupting)
         return;
     timedOut = true;
-    // Left to end on their own thread: RunShared keeps what they touch alive.
+    // Left to end on their own thread: RunShared keeps what they touch alive. An actor whose
+    // interrupt was still held back by its dependents says which stage was stuck.
     for (int i = 0; i < int(runs.size()); ++i) {
-        if (!runs[size_t(i)].exited)
-            exitQueue.push(ActorExit{
-                generation, i,
-                RunError::timeout(QStringLiteral("RunGroup: Actor %1 did not exit within %2 ms")
-                                      .arg(i)
-                                      .arg(shutdownTimeout))});
+        if (runs[size_t(i)].exited)
+            continue;
+        QString message = QStringLiteral("RunGroup: Actor %1 did not exit within %2 ms")
+                              .arg(i)
+                              .arg(shutdownTimeout);
+        if (!runs[size_t(i)].interruptQueued)
+            message += QStringLiteral(": it was not interrupted yet, waiting for %1 to exit")
+                           .arg(waitingFor(i));
+        exitQueue.push(ActorExit{generation, i, RunError::timeout(message)});
     }
+    sendDueInterrupts(true); // every actor still gets its interrupt, once
     if (reportExits())
         maybeFinish();
 }
@@ -297,6 +306,7 @@ void RunGroupPrivate::finish()
 {
     Q_Q(RunGroup);
     timeoutTimer.stop();
+    startupTimer.stop();
     watchdog.reset();
     exitGuards.clear(); // the shutdown is over: the previous signal handlers are back
     {

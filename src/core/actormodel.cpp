@@ -1,0 +1,84 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+#include "actormodel_p.h"
+
+#include "rungroup_p.h"
+
+#include <QtCore/QDateTime>
+
+ActorModel::ActorModel(RunGroup *group)
+    : QAbstractListModel(group), m_group(group), m_rows(group->count())
+{
+    connect(group, &RunGroup::countChanged, this, &ActorModel::countChanged);
+    // A new run resets every row (readiness, errors); so does the end of one.
+    connect(group, &RunGroup::started, this, &ActorModel::everyRowChanged);
+    connect(group, &RunGroup::finished, this, &ActorModel::everyRowChanged);
+}
+
+int ActorModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+
+QVariant ActorModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows)
+        return {};
+    const RunGroupPrivate *d = RunGroupPrivate::get(m_group);
+    const int i = index.row();
+    const bool inRun = size_t(i) < d->runs.size();
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole: return d->specs[size_t(i)].name;
+    case StateRole: {
+        if (!inRun)
+            return QStringLiteral("idle");
+        const ActorRun &actor = d->runs[size_t(i)];
+        if (actor.exited)
+            return QStringLiteral("exited");
+        if (actor.interruptQueued)
+            return QStringLiteral("interrupting");
+        if (!actor.started)
+            return QStringLiteral("waiting");
+        return actor.ready ? QStringLiteral("ready") : QStringLiteral("running");
+    }
+    case ErrorRole: return QVariant::fromValue(i < d->errors.size() ? d->errors.at(i) : RunError());
+    case DependenciesRole: return QVariant::fromValue(d->specs[size_t(i)].dependencies);
+    case SinceRole:
+        return inRun && d->runs[size_t(i)].since != 0
+                   ? QDateTime::fromMSecsSinceEpoch(d->runs[size_t(i)].since)
+                   : QDateTime();
+    }
+    return {};
+}
+
+QHash<int, QByteArray> ActorModel::roleNames() const
+{
+    return {{NameRole, "name"},
+            {StateRole, "state"},
+            {ErrorRole, "error"},
+            {DependenciesRole, "dependencies"},
+            {SinceRole, "since"}};
+}
+
+void ActorModel::actorChanged(int index)
+{
+    if (index < m_rows)
+        Q_EMIT dataChanged(this->index(index), this->index(index));
+}
+
+void ActorModel::countChanged(int count)
+{
+    if (count <= m_rows)
+        return;
+    beginInsertRows({}, m_rows, count - 1);
+    m_rows = count;
+    endInsertRows();
+}
+
+void ActorModel::everyRowChanged()
+{
+    if (m_rows > 0)
+        Q_EMIT dataChanged(index(0), index(m_rows - 1));
+}
