@@ -260,7 +260,9 @@ void RunGroupPrivate::timeout()
 {
     timeoutTimer.stop();
     watchdog.reset(); // this thread is not blocked: the timeout is handled here
-    if (state != RunGroup::State::Interrupting)
+    // The timeout is for actors: when only interrupts are left (every actor exited, one of
+    // its interrupts blocks), finished() still waits for them, as it promises.
+    if (state != RunGroup::State::Interrupting || remaining == 0)
         return;
     timedOut = true;
     // Left to end on their own thread: RunShared keeps what they touch alive. An actor whose

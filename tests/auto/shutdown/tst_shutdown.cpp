@@ -29,6 +29,7 @@
 #include "rungrouptest.h"
 #include "rungrouptestcase.h"
 #include "testsync.h"
+#include "workerthread.h"
 
 using namespace std::chrono_literals;
 
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void destroyWhileRunning();
     void destroyWhileRunningWithObjectActor();
     void destroyWhileOnlyInterruptsPending();
+    void shutdownTimeoutWaitsForInterrupts();
     void correctRunThenDestroyPrintsNothing();
 };
 
@@ -256,6 +258,39 @@ void tst_Shutdown::destroyWhileOnlyInterruptsPending()
     QCOMPARE(interrupts->load(), 1);
     QCOMPARE(finished.count(), 1);
     QCOMPARE(finished.at(0).at(0).value<RunError>(), failure("done"));
+}
+
+// Every actor exited and an interrupt blocks past the shutdown timeout: the timeout is for
+// actors, so finished() still comes after that interrupt returned, with the first exit's
+// error (the schedule fuzzer found finished() coming first).
+void tst_Shutdown::shutdownTimeoutWaitsForInterrupts()
+{
+    WorkerThread worker(QStringLiteral("contexts"));
+    QObject *context = worker.create<QObject>();
+    auto interruptReturned = std::make_shared<std::atomic<bool>>(false);
+    RunGroup group;
+    group.setShutdownTimeout(20);
+    // Exits first; its interrupt blocks on the worker thread for longer than the timeout.
+    QCOMPARE(group.add([] { return failure("done"); },
+                       [interruptReturned] {
+                           QThread::msleep(300);
+                           *interruptReturned = true;
+                       },
+                       context),
+             0);
+    // Still running when the shutdown begins (so the timeout is armed); exits at once when
+    // interrupted.
+    auto gate = std::make_shared<Gate>();
+    QCOMPARE(group.add(waitFor(gate), opener(gate)), 1);
+    bool returnedAtFinish = false;
+    connect(&group, &RunGroup::finished, this,
+            [&] { returnedAtFinish = interruptReturned->load(); });
+    QSignalSpy finished(&group, &RunGroup::finished);
+    group.start();
+    QVERIFY(finished.wait(kTimeout));
+    QVERIFY(returnedAtFinish);
+    QCOMPARE(finished.at(0).at(0).value<RunError>(), failure("done"));
+    QCOMPARE(group.errors(), (QList<RunError>{failure("done"), RunError()}));
 }
 
 // A correct run followed by destroying the group prints nothing at all.
