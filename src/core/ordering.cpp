@@ -315,14 +315,14 @@ void RunGroupPrivate::computeDependents()
     if (!any)
         return;
     // Direct dependents first, then everything reachable from them.
-    std::vector<std::vector<int>> direct(size_t(n));
+    std::vector<std::vector<int>> direct{size_t(n)};
     for (int i = 0; i < n; ++i) {
         for (int dependency : specs[size_t(i)].dependencies)
             direct[size_t(dependency)].push_back(i);
     }
     dependents.resize(size_t(n));
     for (int i = 0; i < n; ++i) {
-        std::vector<char> seen(size_t(n));
+        std::vector<char> seen(static_cast<size_t>(n), 0);
         std::vector<int> stack = direct[size_t(i)];
         while (!stack.empty()) {
             const int next = stack.back();

@@ -1,0 +1,518 @@
+// SPDX-FileCopyrightText: 2026 The RunGroup authors
+// SPDX-License-Identifier: MIT
+
+// Ordered start and stop: readiness, dependencies, reverse-order stop, the startup timeout,
+// the staged shutdown timeout, the actor model, and the bad input around them.
+
+#include <RunGroup/RunGroup>
+
+#include <QtCore/QAbstractItemModel>
+#include <QtCore/QMutex>
+#include <QtCore/QThread>
+#include <QtCore/QTimer>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+#include <atomic>
+#include <memory>
+
+#include "rungrouptest.h"
+#include "rungrouptestcase.h"
+#include "testsync.h"
+
+namespace {
+
+// What happened, in order, from any thread.
+class EventLog
+{
+public:
+    void add(const QString &event)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_events.append(event);
+    }
+    QStringList events() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_events;
+    }
+    int indexOf(const QString &event) const { return events().indexOf(event); }
+
+private:
+    mutable QMutex m_mutex;
+    QStringList m_events;
+};
+
+// An actor that logs "start <name>", blocks until interrupted, then logs "exit <name>".
+// Its interrupt logs "interrupt <name>".
+int addLogged(RunGroup &group, std::shared_ptr<EventLog> log, const QString &name,
+              RunError result = {})
+{
+    auto gate = std::make_shared<Gate>();
+    return group.add(
+        [log, gate, name, result] {
+            log->add(QStringLiteral("start ") + name);
+            const bool opened = gate->wait();
+            log->add(QStringLiteral("exit ") + name);
+            return opened ? result : failure("never interrupted");
+        },
+        [log, gate, name] {
+            log->add(QStringLiteral("interrupt ") + name);
+            gate->open();
+        },
+        nullptr, name);
+}
+
+} // namespace
+
+class tst_Ordering : public RunGroupTestCase
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // Readiness
+    void readyOnceStartedByDefault();
+    void requireReadyThenMarkReadyFromActorThread();
+    void readinessStartsAnewEachRun();
+    // Dependencies
+    void dependentStartsOnceDependencyIsReady();
+    void chainOfActorsReadyOnceStarted();
+    void objectActorStartsLate();
+    void readyMadeActorBeginsWhenItStarts();
+    void dependencyFailsBeforeReady();
+    void waitingActorsCanceledAtStop();
+    // Stop
+    void reverseOrderStop();
+    void unrelatedActorsInterruptedAtOnce();
+    void shutdownTimeoutNamesTheStuckStage();
+    void destroyedWhileActorsWait();
+    // Startup timeout
+    void startupTimeoutNamesActorsNotReady();
+    void startupTimeoutMetDoesNothing();
+    // Model
+    void actorModelFollowsTheRun();
+    // Bad input
+    void setDependenciesRefusesBadInput();
+    void markReadyRefusesBadInput();
+    void configurationRefusedWhileRunning();
+};
+
+void tst_Ordering::readyOnceStartedByDefault()
+{
+    RunGroup group;
+    auto gate = std::make_shared<Gate>();
+    QCOMPARE(group.add(waitFor(gate), opener(gate)), 0);
+    QCOMPARE(group.add(waitFor(gate), opener(gate)), 1);
+    QStringList order;
+    connect(&group, &RunGroup::started, this, [&] { order.append(QStringLiteral("started")); });
+    connect(&group, &RunGroup::actorStarted, this,
+            [&](int i) { order.append(QStringLiteral("actorStarted %1").arg(i)); });
+    connect(&group, &RunGroup::actorReady, this,
+            [&](int i) { order.append(QStringLiteral("actorReady %1").arg(i)); });
+    group.start();
+    QCOMPARE(order, (QStringList{QStringLiteral("started"), QStringLiteral("actorStarted 0"),
+                                 QStringLiteral("actorReady 0"), QStringLiteral("actorStarted 1"),
+                                 QStringLiteral("actorReady 1")}));
+    QVERIFY(group.isReady(0));
+    QVERIFY(group.isReady(1));
+    QVERIFY(!group.isReady(2));
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+}
+
+void tst_Ordering::requireReadyThenMarkReadyFromActorThread()
+{
+    RunGroup group;
+    auto proceed = std::make_shared<Gate>();
+    auto stop = std::make_shared<Gate>();
+    RunGroup *g = &group;
+    QCOMPARE(group.add(
+                 [g, proceed, stop] {
+                     proceed->wait();
+                     g->markReady(0); // from the actor's own thread: queued to the group
+                     return stop->wait() ? RunError() : failure("never interrupted");
+                 },
+                 opener(stop)),
+             0);
+    group.requireReady(0);
+    QSignalSpy ready(&group, &RunGroup::actorReady);
+    group.start();
+    QVERIFY(!group.isReady(0));
+    QCOMPARE(ready.count(), 0);
+    proceed->open();
+    QVERIFY(ready.wait(kTimeout));
+    QCOMPARE(ready.count(), 1);
+    QCOMPARE(ready.at(0).at(0).toInt(), 0);
+    QVERIFY(group.isReady(0));
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QCOMPARE(ready.count(), 1);
+}
+
+void tst_Ordering::readinessStartsAnewEachRun()
+{
+    RunGroup group;
+    auto gate = std::make_shared<Gate>();
+    QCOMPARE(group.add(waitFor(gate), opener(gate)), 0);
+    group.requireReady(0);
+    for (int run = 0; run < 2; ++run) {
+        gate->close();
+        group.start();
+        QVERIFY(!group.isReady(0));
+        group.markReady(0);
+        QVERIFY(group.isReady(0));
+        group.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    }
+}
+
+void tst_Ordering::dependentStartsOnceDependencyIsReady()
+{
+    auto log = std::make_shared<EventLog>();
+    RunGroup group;
+    QCOMPARE(addLogged(group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(addLogged(group, log, QStringLiteral("web")), 1);
+    group.requireReady(0);
+    QVERIFY(group.setDependencies(1, {0}));
+    QCOMPARE(group.dependencies(1), QList<int>{0});
+    QSignalSpy started(&group, &RunGroup::actorStarted);
+    group.start();
+    QCOMPARE(started.count(), 1); // storage only: web waits
+    QTRY_VERIFY_WITH_TIMEOUT(log->events().contains(QStringLiteral("start storage")), kTimeout);
+    QTest::qWait(50);
+    QVERIFY(!log->events().contains(QStringLiteral("start web")));
+    group.markReady(0);
+    QCOMPARE(started.count(), 2);
+    QCOMPARE(started.at(1).at(0).toInt(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(log->events().contains(QStringLiteral("start web")), kTimeout);
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+}
+
+void tst_Ordering::chainOfActorsReadyOnceStarted()
+{
+    auto log = std::make_shared<EventLog>();
+    RunGroup group;
+    QCOMPARE(addLogged(group, log, QStringLiteral("c")), 0);
+    QCOMPARE(addLogged(group, log, QStringLiteral("b")), 1);
+    QCOMPARE(addLogged(group, log, QStringLiteral("a")), 2);
+    QVERIFY(group.setDependencies(0, {1}));
+    QVERIFY(group.setDependencies(1, {2}));
+    QSignalSpy started(&group, &RunGroup::actorStarted);
+    group.start();
+    // Ready once started, so the whole chain starts within start(), in dependency order.
+    QCOMPARE(started.count(), 3);
+    QCOMPARE(started.at(0).at(0).toInt(), 2);
+    QCOMPARE(started.at(1).at(0).toInt(), 1);
+    QCOMPARE(started.at(2).at(0).toInt(), 0);
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    // Stopped in reverse: c, then b, then a.
+    const QStringList events = log->events();
+    QVERIFY(events.indexOf(QStringLiteral("exit c"))
+            < events.indexOf(QStringLiteral("interrupt b")));
+    QVERIFY(events.indexOf(QStringLiteral("exit b"))
+            < events.indexOf(QStringLiteral("interrupt a")));
+}
+
+void tst_Ordering::objectActorStartsLate()
+{
+    RunGroup group;
+    auto gate = std::make_shared<Gate>();
+    QCOMPARE(group.add(waitFor(gate), opener(gate)), 0);
+    // An event-driven actor that exits when its interrupt fires its timer.
+    QTimer timer;
+    timer.setSingleShot(true);
+    QCOMPARE(group.addObject(&timer, &QTimer::timeout, [&timer] { timer.start(0); }), 1);
+    group.requireReady(0);
+    QVERIFY(group.setDependencies(1, {0}));
+    QSignalSpy started(&group, &RunGroup::actorStarted);
+    group.start();
+    QCOMPARE(started.count(), 1);
+    group.markReady(0);
+    QCOMPARE(started.count(), 2);
+    QCOMPARE(started.at(1).at(0).toInt(), 1);
+    QVERIFY(group.isReady(1));
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+}
+
+void tst_Ordering::readyMadeActorBeginsWhenItStarts()
+{
+    RunGroup group;
+    auto gate = std::make_shared<Gate>();
+    QCOMPARE(group.add(waitFor(gate), opener(gate)), 0);
+    RunGroup child;
+    QSignalSpy childStarted(&child, &RunGroup::started);
+    QCOMPARE(group.addGroup(&child, QStringLiteral("child")), 1);
+    group.requireReady(0);
+    QVERIFY(group.setDependencies(1, {0}));
+    group.start();
+    QCOMPARE(childStarted.count(), 0); // the nested group waits for actor 0
+    group.markReady(0);
+    QCOMPARE(childStarted.count(), 1);
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+}
+
+void tst_Ordering::dependencyFailsBeforeReady()
+{
+    RunGroup group;
+    auto executed = std::make_shared<std::atomic<bool>>(false);
+    QCOMPARE(group.add([] { return failure("storage broke"); }), 0);
+    QCOMPARE(group.add([executed] { *executed = true; }), 1);
+    group.requireReady(0);
+    QVERIFY(group.setDependencies(1, {0}));
+    QSignalSpy exited(&group, &RunGroup::actorExited);
+    QCOMPARE(runToEnd(group), failure("storage broke"));
+    QCOMPARE(exited.count(), 2);
+    QVERIFY(!*executed);
+    QCOMPARE(group.errors().at(1).kind(), RunError::Kind::Canceled);
+}
+
+void tst_Ordering::waitingActorsCanceledAtStop()
+{
+    auto log = std::make_shared<EventLog>();
+    RunGroup group;
+    QCOMPARE(addLogged(group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(addLogged(group, log, QStringLiteral("web")), 1);
+    QCOMPARE(addLogged(group, log, QStringLiteral("cache")), 2);
+    group.requireReady(0);
+    QVERIFY(group.setDependencies(1, {0}));
+    QVERIFY(group.setDependencies(2, {1}));
+    QSignalSpy exited(&group, &RunGroup::actorExited);
+    group.start();
+    group.stop(failure("stop"));
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QCOMPARE(exited.count(), 3); // each exactly once
+    QCOMPARE(group.errors().at(1).kind(), RunError::Kind::Canceled);
+    QCOMPARE(group.errors().at(2).kind(), RunError::Kind::Canceled);
+    QVERIFY(!log->events().contains(QStringLiteral("start web")));
+    QVERIFY(!log->events().contains(QStringLiteral("start cache")));
+    // Every interrupt once, storage's once web (which never started) has exited.
+    QCOMPARE(log->events().count(QStringLiteral("interrupt storage")), 1);
+    QCOMPARE(log->events().count(QStringLiteral("interrupt web")), 1);
+    QCOMPARE(group.error(), failure("stop"));
+}
+
+void tst_Ordering::reverseOrderStop()
+{
+    auto log = std::make_shared<EventLog>();
+    RunGroup group;
+    QCOMPARE(addLogged(group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(addLogged(group, log, QStringLiteral("web")), 1);
+    QVERIFY(group.setDependencies(1, {0}));
+    group.start();
+    QTRY_COMPARE_WITH_TIMEOUT(log->events().size(), 2, kTimeout);
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    const QStringList events = log->events();
+    QCOMPARE(events.mid(2),
+             (QStringList{QStringLiteral("interrupt web"), QStringLiteral("exit web"),
+                          QStringLiteral("interrupt storage"), QStringLiteral("exit storage")}));
+}
+
+void tst_Ordering::unrelatedActorsInterruptedAtOnce()
+{
+    auto log = std::make_shared<EventLog>();
+    RunGroup group;
+    QCOMPARE(addLogged(group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(addLogged(group, log, QStringLiteral("web")), 1);
+    QCOMPARE(addLogged(group, log, QStringLiteral("metrics")), 2);
+    QVERIFY(group.setDependencies(1, {0}));
+    group.start();
+    QTRY_COMPARE_WITH_TIMEOUT(log->events().size(), 3, kTimeout);
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    const QStringList events = log->events();
+    // web and metrics go first, in add order; storage only after web has exited.
+    QVERIFY(events.indexOf(QStringLiteral("interrupt web"))
+            < events.indexOf(QStringLiteral("interrupt metrics")));
+    QVERIFY(events.indexOf(QStringLiteral("exit web"))
+            < events.indexOf(QStringLiteral("interrupt storage")));
+}
+
+void tst_Ordering::shutdownTimeoutNamesTheStuckStage()
+{
+    RunGroup group;
+    auto storageGate = std::make_shared<Gate>();
+    auto webGate = std::make_shared<Gate>();
+    QCOMPARE(
+        group.add(waitFor(storageGate), opener(storageGate), nullptr, QStringLiteral("storage")),
+        0);
+    // web ignores its interrupt until the test lets it go.
+    QCOMPARE(group.add(
+                 waitFor(webGate), [] {}, nullptr, QStringLiteral("web")),
+             1);
+    QVERIFY(group.setDependencies(1, {0}));
+    group.setShutdownTimeout(50);
+    QSignalSpy finished(&group, &RunGroup::finished);
+    group.start();
+    group.stop();
+    QVERIFY(finished.wait(kTimeout));
+    QCOMPARE(group.errors().at(1).kind(), RunError::Kind::Timeout);
+    QCOMPARE(group.errors().at(0).kind(), RunError::Kind::Timeout);
+    QVERIFY2(group.errors().at(0).message().contains(QStringLiteral("actor 1 (web)")),
+             qPrintable(group.errors().at(0).message()));
+    // storage got its interrupt at the timeout all the same (queued to this thread).
+    QTRY_VERIFY_WITH_TIMEOUT(storageGate->isOpen(), kTimeout);
+    webGate->open();
+}
+
+void tst_Ordering::destroyedWhileActorsWait()
+{
+    auto log = std::make_shared<EventLog>();
+    auto *group = new RunGroup;
+    QCOMPARE(addLogged(*group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(addLogged(*group, log, QStringLiteral("web")), 1);
+    group->requireReady(0);
+    QVERIFY(group->setDependencies(1, {0}));
+    QSignalSpy exited(group, &RunGroup::actorExited);
+    group->start();
+    QTRY_VERIFY_WITH_TIMEOUT(log->events().contains(QStringLiteral("start storage")), kTimeout);
+    delete group; // joins storage; web never starts
+    QCOMPARE(exited.count(), 2);
+    QVERIFY(log->events().contains(QStringLiteral("exit storage")));
+    QVERIFY(!log->events().contains(QStringLiteral("start web")));
+}
+
+void tst_Ordering::startupTimeoutNamesActorsNotReady()
+{
+    RunGroup group;
+    auto gate = std::make_shared<Gate>();
+    QCOMPARE(group.add(waitFor(gate), opener(gate), nullptr, QStringLiteral("storage")), 0);
+    QCOMPARE(group.add(waitFor(gate), opener(gate), nullptr, QStringLiteral("web")), 1);
+    group.requireReady(0);
+    QVERIFY(group.setDependencies(1, {0}));
+    group.setStartupTimeout(50);
+    QCOMPARE(group.startupTimeout(), 50);
+    const RunError error = runToEnd(group);
+    QCOMPARE(error.kind(), RunError::Kind::Timeout);
+    QVERIFY2(error.message().contains(QStringLiteral("storage, web")), qPrintable(error.message()));
+}
+
+void tst_Ordering::startupTimeoutMetDoesNothing()
+{
+    RunGroup group;
+    auto gate = std::make_shared<Gate>();
+    QCOMPARE(group.add(waitFor(gate), opener(gate)), 0);
+    group.requireReady(0);
+    group.setStartupTimeout(50);
+    group.start();
+    group.markReady(0);
+    QTest::qWait(150);
+    QCOMPARE(group.state(), RunGroup::State::Running);
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QCOMPARE(group.error(), RunError::canceled());
+}
+
+void tst_Ordering::actorModelFollowsTheRun()
+{
+    RunGroup group;
+    QAbstractItemModel *model = group.actorModel();
+    QVERIFY(model);
+    QCOMPARE(model, group.actorModel());
+    auto gate = std::make_shared<Gate>();
+    QCOMPARE(group.add(waitFor(gate), opener(gate), nullptr, QStringLiteral("storage")), 0);
+    QCOMPARE(group.add(waitFor(gate), opener(gate), nullptr, QStringLiteral("web")), 1);
+    QCOMPARE(model->rowCount(), 2);
+    const QHash<int, QByteArray> roles = model->roleNames();
+    const int name = roles.key("name"), state = roles.key("state"), error = roles.key("error"),
+              dependencies = roles.key("dependencies"), since = roles.key("since");
+    QVERIFY(name && state && error && dependencies && since);
+    const auto stateOf = [&](int row) { return model->index(row, 0).data(state).toString(); };
+    QCOMPARE(model->index(1, 0).data(name).toString(), QStringLiteral("web"));
+    QCOMPARE(stateOf(0), QStringLiteral("idle"));
+    group.requireReady(0);
+    QVERIFY(group.setDependencies(1, {0}));
+    QCOMPARE(model->index(1, 0).data(dependencies).value<QList<int>>(), QList<int>{0});
+    QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+    group.start();
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(stateOf(0), QStringLiteral("running"));
+    QCOMPARE(stateOf(1), QStringLiteral("waiting"));
+    QVERIFY(model->index(0, 0).data(since).toDateTime().isValid());
+    group.markReady(0);
+    QCOMPARE(stateOf(0), QStringLiteral("ready"));
+    QCOMPARE(stateOf(1), QStringLiteral("ready"));
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QCOMPARE(stateOf(0), QStringLiteral("exited"));
+    QCOMPARE(model->index(0, 0).data(error).value<RunError>(), RunError());
+}
+
+void tst_Ordering::setDependenciesRefusesBadInput()
+{
+    RunGroup group;
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(group.add([] {}, {}, nullptr, QStringLiteral("a%1").arg(i)), i);
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::setDependencies: There is no actor 3");
+    QVERIFY(!group.setDependencies(3, {0}));
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::setDependencies: actor 0 (a0) cannot depend "
+                                       "on actor 7: no such actor");
+    QVERIFY(!group.setDependencies(0, {7}));
+    QTest::ignoreMessage(QtWarningMsg,
+                         "RunGroup::setDependencies: actor 0 (a0) cannot depend on itself");
+    QVERIFY(!group.setDependencies(0, {0}));
+    QVERIFY(group.setDependencies(0, {1}));
+    QVERIFY(group.setDependencies(1, {2}));
+    QTest::ignoreMessage(QtWarningMsg,
+                         "RunGroup::setDependencies: actor 2 (a2) cannot depend on actor 0 (a0), "
+                         "which depends on it: that would make a cycle");
+    QVERIFY(!group.setDependencies(2, {0}));
+    QCOMPARE(group.dependencies(2), QList<int>());
+    QCOMPARE(group.dependencies(0), QList<int>{1});
+    QVERIFY(group.setDependencies(0, {})); // cleared
+    QCOMPARE(group.dependencies(0), QList<int>());
+    QCOMPARE(group.dependencies(-1), QList<int>());
+}
+
+void tst_Ordering::markReadyRefusesBadInput()
+{
+    RunGroup group;
+    auto gate = std::make_shared<Gate>();
+    QCOMPARE(group.add(waitFor(gate), opener(gate), nullptr, QStringLiteral("storage")), 0);
+    QCOMPARE(group.add(waitFor(gate), opener(gate)), 1);
+    group.requireReady(0);
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::markReady: The group is not running");
+    group.markReady(0);
+    group.start();
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::markReady: There is no actor 5");
+    group.markReady(5);
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::markReady: actor 1 does not require readiness "
+                                       "(it is ready once started)");
+    group.markReady(1);
+    group.markReady(0);
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::markReady: actor 0 (storage) is already ready");
+    group.markReady(0);
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::markReady: The group is not running");
+    group.markReady(0);
+}
+
+void tst_Ordering::configurationRefusedWhileRunning()
+{
+    RunGroup group;
+    auto gate = std::make_shared<Gate>();
+    QCOMPARE(group.add(waitFor(gate), opener(gate)), 0);
+    QCOMPARE(group.add(waitFor(gate), opener(gate)), 1);
+    group.start();
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::setDependencies: Cannot change the order while "
+                                       "the group is running");
+    QVERIFY(!group.setDependencies(1, {0}));
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::requireReady: Cannot change the order while "
+                                       "the group is running");
+    group.requireReady(0);
+    QTest::ignoreMessage(QtWarningMsg,
+                         "RunGroup::setStartupTimeout: The timeout must not be negative");
+    group.setStartupTimeout(-1);
+    QCOMPARE(group.startupTimeout(), 0);
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QCOMPARE(group.dependencies(1), QList<int>());
+}
+
+QTEST_GUILESS_MAIN(tst_Ordering)
+#include "tst_ordering.moc"
