@@ -257,10 +257,11 @@ bool RunGroupPrivate::announceLaunched()
     const quint64 run = generation;
     QPointer<RunGroup> guard(q);
     const auto gone = [&] { return !guard || run != generation; };
-    while (!launched.empty() || !pendingReady.empty()) {
-        if (!launched.empty()) {
-            const int index = launched.front();
-            launched.erase(launched.begin());
+    // Cursors, not erase(begin()) (10,000 actors start in one start()), and members: a
+    // nested call (from a slot) goes on where this one is and ends the lists for both.
+    while (nextLaunched < launched.size() || nextReady < pendingReady.size()) {
+        if (nextLaunched < launched.size()) {
+            const int index = launched[nextLaunched++];
             if (const auto &onStart = specs[size_t(index)].onStart)
                 onStart();
             if (gone())
@@ -275,13 +276,16 @@ bool RunGroupPrivate::announceLaunched()
             }
             continue;
         }
-        const int index = pendingReady.front();
-        pendingReady.erase(pendingReady.begin());
+        const int index = pendingReady[nextReady++];
         Q_EMIT q->actorReady(index);
         if (gone())
             return false;
         startWaitingActors();
     }
+    launched.clear();
+    pendingReady.clear();
+    nextLaunched = 0;
+    nextReady = 0;
     return true;
 }
 

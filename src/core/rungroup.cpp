@@ -190,6 +190,8 @@ void RunGroup::start()
     d->interruptsQueued = 0;
     d->launched.clear();
     d->pendingReady.clear();
+    d->nextLaunched = 0;
+    d->nextReady = 0;
     d->computeDependents();
 
     // Phase 1: launch every actor that waits for no other. Exits seen meanwhile stay queued

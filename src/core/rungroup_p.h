@@ -150,6 +150,8 @@ public:
     std::vector<std::vector<int>> dependents;
     std::vector<int> launched;     // started, not yet announced (actorStarted())
     std::vector<int> pendingReady; // marked ready inside start(), not yet announced
+    size_t nextLaunched = 0;       // announceLaunched()'s cursors in the two lists
+    size_t nextReady = 0;
     int readyCount = 0;
     int startupTimeout = 0;
     QBasicTimer startupTimer;
