@@ -249,9 +249,9 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
 // themselves, except the signal handler's, which is the library's own.
 void logActors(RunGroup &group)
 {
-    QObject::connect(&group, &RunGroup::started, &group, [&group] {
-        for (int i = 0; i < group.count(); ++i)
-            logLine(QStringLiteral("[%1] started").arg(group.actorName(i)));
+    // An actor starts within start(), or once its dependencies are ready (the server).
+    QObject::connect(&group, &RunGroup::actorStarted, &group, [&group](int index) {
+        logLine(QStringLiteral("[%1] started").arg(group.actorName(index)));
     });
     QObject::connect(
         &group, &RunGroup::actorExited, &group, [&group](int index, const RunError &error) {
@@ -318,28 +318,47 @@ public:
                             .arg(m_server->errorString()));
         logLine(QStringLiteral("listening on 127.0.0.1:%1").arg(m_server->serverPort()));
 
+        // Bound, but it serves only once its actor starts: after the worker is ready.
+        m_server->pauseAccepting();
+
         logActors(m_group);
-        // Actors are interrupted in add order: stop taking requests before stopping the work.
         m_group.addSignalHandler(); // SIGINT, SIGTERM: exits with RunError::Kind::Signal
         // A second Ctrl+C while the shutdown is slow (or stuck) ends the process at once.
         m_group.setSecondSignalExits(true);
-        m_group.addObject(m_server.get(), &LineServer::stopped, &LineServer::shutdown,
-                          QStringLiteral("server"));
+        const int serverIndex = m_group.addObject(m_server.get(), &LineServer::stopped,
+                                                  &LineServer::shutdown, QStringLiteral("server"));
         Worker *worker = m_worker.get();
         const int workerIndex =
             m_group.add([worker] { return worker->run(); },
                         [worker](const RunError &error) { worker->interrupt(error); }, nullptr,
                         QStringLiteral("worker"));
+        // Ordered start and stop (docs/ordering.md): the server starts once the worker is
+        // ready (after its first tick), and on shutdown the worker is interrupted only once
+        // the server has stopped taking requests.
+        m_group.requireReady(workerIndex);
+        m_group.setDependencies(serverIndex, {workerIndex});
+        QObject::connect(&m_group, &RunGroup::actorStarted, m_server.get(),
+                         [server = m_server.get(), serverIndex](int index) {
+                             if (index == serverIndex)
+                                 server->resumeAccepting();
+                         });
+        QObject::connect(&m_group, &RunGroup::actorReady, &m_group, [workerIndex](int index) {
+            if (index == workerIndex)
+                logLine(QStringLiteral("[worker] ready"));
+        });
         if (options->duration > 0ms)
             addDeadline(m_group, m_deadline, options->duration);
         m_group.setShutdownTimeout(options->shutdownTimeout);
 
-        // Under systemd: READY=1 once the worker has ticked (markReady is thread-safe, the
-        // worker calls it on its own thread), STOPPING=1, STATUS=, watchdog pings.
-        // Without NOTIFY_SOCKET the notifier does nothing.
+        // Under systemd: READY=1 once the worker has ticked, STOPPING=1, STATUS=, watchdog
+        // pings. Without NOTIFY_SOCKET the notifier does nothing. markReady() is
+        // thread-safe: the worker calls both on its own thread.
         auto *notifier = new ServiceNotifier(&m_group);
         notifier->requireReady(workerIndex);
-        worker->setOnReady([notifier, workerIndex] { notifier->markReady(workerIndex); });
+        worker->setOnReady([group = &m_group, notifier, workerIndex] {
+            group->markReady(workerIndex);
+            notifier->markReady(workerIndex);
+        });
 
         m_group.bindToApplication(); // finished() quits app with exitCode(); quit() stops it
         m_group.start();

@@ -171,6 +171,16 @@ void tst_Headless::stopsOnSignal()
     for (const QString &line : expected)
         QVERIFY2(headless.hasLine(line), qPrintable(line + QLatin1Char('\n') + headless.output()));
     QCOMPARE(headless.stdoutLines().constLast(), QStringLiteral("finished: ") + error);
+    // Ordered start and stop: the server starts once the worker is ready, and the worker is
+    // interrupted only once the server has exited.
+    const QStringList lines = headless.stdoutLines();
+    const auto at = [&lines](const QString &line) { return lines.indexOf(line); };
+    QVERIFY2(at(QStringLiteral("[worker] ready")) >= 0, headless.output().constData());
+    QVERIFY2(at(QStringLiteral("[worker] ready")) < at(QStringLiteral("[server] started")),
+             headless.output().constData());
+    QVERIFY2(at(QStringLiteral("[server] exited: no error"))
+                 < at(QStringLiteral("[worker] interrupted: ") + error),
+             headless.output().constData());
     QCOMPARE(headless.stderrText(), QString());
 }
 
