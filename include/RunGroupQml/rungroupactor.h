@@ -7,9 +7,11 @@
 #include <RunGroup/runerror.h>
 #include <RunGroupQml/rungroupqml_export.h>
 
+#include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QString>
 #include <QtQml/qqml.h>
+#include <QtQml/qqmllist.h>
 #include <QtQml/qqmlparserstatus.h>
 
 #include <memory>
@@ -42,6 +44,23 @@ class RUNGROUPQML_EXPORT RunGroupActor : public QObject, public QQmlParserStatus
     Q_PROPERTY(bool running READ isRunning NOTIFY runningChanged)
     //! The error this actor exited with in the current or last run (no error until then).
     Q_PROPERTY(RunError error READ error NOTIFY errorChanged)
+    //! The actors of the same RunGroup this actor starts after: it starts once each of them
+    //! is ready, and on shutdown each of them is interrupted only once this actor has exited
+    //! (RunGroup::setDependencies()). Applied when the actor joins its group and before each
+    //! start; a change while the group runs applies from the next run. An entry that is not
+    //! an actor of this group is ignored with a warning; a cycle is refused with the
+    //! RunGroup::setDependencies() warning (the dependencies stay as they were).
+    Q_PROPERTY(QQmlListProperty<QObject> after READ after NOTIFY afterChanged)
+    //! Whether the actor is ready only once markReady() says so (RunGroup::requireReady()).
+    //! Default false: ready as soon as it has started. Read when the actor joins its group;
+    //! fixed from then on (a change prints a warning).
+    Q_PROPERTY(
+        bool requiresReady READ requiresReady WRITE setRequiresReady NOTIFY requiresReadyChanged)
+    //! True once the actor has started in the current or last run; reset by each start.
+    Q_PROPERTY(bool started READ isStarted NOTIFY startedChanged)
+    //! True once the actor is ready in the current or last run (RunGroup::isReady());
+    //! reset by each start.
+    Q_PROPERTY(bool ready READ isReady NOTIFY readyChanged)
     QML_ANONYMOUS
 
 public:
@@ -66,6 +85,33 @@ public:
     //! Returns the error this actor exited with in the current or last run (property
     //! error). Call on the GUI thread.
     RunError error() const;
+    //! Returns the list of actors this actor starts after (property after). Call on the GUI
+    //! thread.
+    QQmlListProperty<QObject> after();
+    //! Returns the entries of after, null for those that were destroyed. Call on the GUI
+    //! thread.
+    QList<QObject *> afterList() const;
+    //! Sets after to actors and emits afterChanged(). Call on the GUI thread.
+    void setAfterList(const QList<QObject *> &actors);
+    //! Returns whether the actor requires markReady() to be ready (property requiresReady).
+    //! Call on the GUI thread.
+    bool requiresReady() const;
+    //! Sets requiresReady and emits requiresReadyChanged(). Once the actor is in its group:
+    //! warning, no change. Call on the GUI thread.
+    void setRequiresReady(bool requiresReady);
+    //! Returns true once the actor has started in the current or last run (property
+    //! started). Call on the GUI thread.
+    bool isStarted() const;
+    //! Returns true once the actor is ready in the current or last run (property ready).
+    //! Call on the GUI thread.
+    bool isReady() const;
+
+    //! Says that this actor, which requiresReady, is ready: RunGroup::markReady() for it.
+    //! Thread-safe: a ThreadActor calls it from execute() (the mark then belongs to that
+    //! run). The group warns when the actor does not require readiness, is already ready,
+    //! has not started or has exited, or when the group is not running. Outside a RunGroup:
+    //! warning, no effect.
+    Q_INVOKABLE void markReady();
 
 Q_SIGNALS:
     //! This signal is emitted on the GUI thread when name() changes.
@@ -78,6 +124,14 @@ Q_SIGNALS:
     void runningChanged();
     //! This signal is emitted on the GUI thread when error() changes.
     void errorChanged();
+    //! This signal is emitted on the GUI thread when the list after changes.
+    void afterChanged();
+    //! This signal is emitted on the GUI thread when requiresReady() changes.
+    void requiresReadyChanged();
+    //! This signal is emitted on the GUI thread when isStarted() changes.
+    void startedChanged();
+    //! This signal is emitted on the GUI thread when isReady() changes.
+    void readyChanged();
 
 protected:
     //! Constructs an actor with the given parent, on the GUI thread. Only subclasses

@@ -35,6 +35,8 @@ class ThreadActorPrivate;
 //! The object lives on the GUI thread; execute() runs on a thread of its own, so anything
 //! it shares with the GUI thread (properties included) needs synchronisation. Report back
 //! to the GUI thread with queued calls (QMetaObject::invokeMethod(this, …)) or signals.
+//! An actor declared with `requiresReady: true` calls markReady() from execute() once it is
+//! ready (thread-safe; the mark belongs to that run).
 //! A ThreadActor must outlive its group's run: declare it inside the RunGroup, which
 //! stops and joins its actors before its children are destroyed.
 //! `#include <RunGroupQml/ThreadActor>`. See docs/qml.md.

@@ -11,6 +11,7 @@
 #include <QtCore/QLoggingCategory>
 #include <QtQml/QQmlInfo>
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <cmath>
@@ -28,6 +29,8 @@ static_assert(int(QmlRunGroup::State::Idle) == int(RunGroup::State::Idle)
 QmlRunGroup::QmlRunGroup(QObject *parent) : QObject(parent), m_group(new RunGroup)
 {
     connect(m_group, &RunGroup::started, this, &QmlRunGroup::started);
+    connect(m_group, &RunGroup::actorStarted, this, &QmlRunGroup::onActorStarted);
+    connect(m_group, &RunGroup::actorReady, this, &QmlRunGroup::onActorReady);
     connect(m_group, &RunGroup::actorExited, this, &QmlRunGroup::onActorExited);
     connect(m_group, &RunGroup::finished, this, &QmlRunGroup::onFinished);
     connect(m_group, &RunGroup::stateChanged, this, &QmlRunGroup::stateChanged);
@@ -42,9 +45,14 @@ QmlRunGroup::~QmlRunGroup()
     // The group's signals stop reaching QML, and interrupted actors end without running
     // their handlers; then ~RunGroup stops and joins while every actor is still alive.
     disconnect(m_group, nullptr, this, nullptr);
+    // markReady() from an actor thread finds no group from here on, and says nothing.
     for (const QPointer<RunGroupActor> &actor : std::as_const(m_actors)) {
-        if (actor)
-            RunGroupActorPrivate::get(actor)->groupDestroying = true;
+        if (!actor)
+            continue;
+        RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
+        d->groupDestroying = true;
+        std::lock_guard<std::mutex> lock(d->coreMutex);
+        d->core = nullptr;
     }
     delete m_group;
     // Quietly: bindings re-evaluated now would find this group half gone. Declared actors
@@ -96,10 +104,12 @@ void QmlRunGroup::append(QObject *object)
     }
     if (!actor->parent())
         actor->setParent(this); // the group outlives its actors' runs
-    if (!m_complete)
+    if (!m_complete) {
         m_pending.append(actor);
-    else
+    } else {
         join(actor);
+        applyOrdering();
+    }
 }
 
 void QmlRunGroup::join(RunGroupActor *actor)
@@ -114,8 +124,21 @@ void QmlRunGroup::join(RunGroupActor *actor)
         return;
     }
     Q_ASSERT(index == m_actors.size());
+    RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
+    if (d->requiresReady)
+        m_group->requireReady(index);
+    // The actors that name this one in after may now depend on it.
+    for (const QPointer<RunGroupActor> &other : std::as_const(m_actors)) {
+        if (!other)
+            continue;
+        RunGroupActorPrivate *od = RunGroupActorPrivate::get(other);
+        if (std::any_of(od->after.cbegin(), od->after.cend(),
+                        [actor](const QPointer<QObject> &entry) { return entry == actor; }))
+            od->afterDirty = true;
+    }
+    d->afterDirty = true;
     m_actors.append(actor);
-    RunGroupActorPrivate::get(actor)->setMembership(this, index);
+    d->setMembership(this, m_group, index);
     // Not the group's own countChanged: that comes before the actor is in the list.
     Q_EMIT countChanged();
 }
@@ -183,6 +206,126 @@ void QmlRunGroup::setShutdownTimeout(double ms)
     m_group->setShutdownTimeout(std::chrono::milliseconds(qint64(std::round(ms))));
 }
 
+double QmlRunGroup::startupTimeout() const
+{
+    return m_group->startupTimeout();
+}
+
+void QmlRunGroup::setStartupTimeout(double ms)
+{
+    // The core takes an int: anything else is refused here, before it would be wrapped.
+    if (!std::isfinite(ms) || ms < 0 || std::round(ms) > INT_MAX) {
+        qmlWarning(this) << "startupTimeout must be a number of milliseconds from 0 to " << INT_MAX
+                         << ", not " << QString::number(ms, 'g', QLocale::FloatingPointShortest);
+        return;
+    }
+    const int value = int(std::round(ms));
+    if (value == m_group->startupTimeout())
+        return;
+    m_group->setStartupTimeout(value);
+    if (m_group->startupTimeout() == value)
+        Q_EMIT startupTimeoutChanged();
+}
+
+QAbstractItemModel *QmlRunGroup::actorModel() const
+{
+    return m_group->actorModel();
+}
+
+void QmlRunGroup::afterChanged(RunGroupActor *actor)
+{
+    RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
+    if (isRunning()) {
+        if (!std::exchange(d->afterWarned, true)) {
+            qmlWarning(actor) << d->label()
+                              << ": after changed while its RunGroup is running: the change "
+                                 "applies from the next run";
+        }
+        return;
+    }
+    if (std::exchange(m_orderingQueued, true))
+        return;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_orderingQueued = false;
+            if (!isRunning())
+                applyOrdering();
+        },
+        Qt::QueuedConnection);
+}
+
+namespace {
+// Whether setDependencies(index, dependencies) succeeds and drops one of the actor's
+// previous dependencies: only that can break a cycle that made the group refuse another.
+bool setDependencies(RunGroup *group, int index, const QList<int> &dependencies)
+{
+    const QList<int> previous = group->dependencies(index);
+    if (!group->setDependencies(index, dependencies))
+        return false;
+    return std::any_of(previous.cbegin(), previous.cend(),
+                       [&](int dependency) { return !dependencies.contains(dependency); });
+}
+} // namespace
+
+// Gives the group the dependencies of every actor whose after changed; then, if one lost a
+// dependency, retries those the group refused (a cycle) as long as that helps. Only while
+// idle or finished.
+void QmlRunGroup::applyOrdering()
+{
+    bool dropped = false;
+    for (const QPointer<RunGroupActor> &actor : std::as_const(m_actors)) {
+        if (actor && RunGroupActorPrivate::get(actor)->afterDirty)
+            dropped = applyAfter(actor) || dropped;
+    }
+    while (dropped) {
+        dropped = false;
+        for (const QPointer<RunGroupActor> &actor : std::as_const(m_actors)) {
+            if (!actor)
+                continue;
+            const RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
+            if (d->requestedAfter != m_group->dependencies(d->index)
+                && setDependencies(m_group, d->index, d->requestedAfter))
+                dropped = true;
+        }
+    }
+}
+
+// Gives the group actor's after as dependencies if it changed; returns true if that
+// dropped one of the actor's dependencies.
+bool QmlRunGroup::applyAfter(RunGroupActor *actor)
+{
+    RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
+    d->afterDirty = false;
+    QList<int> indices;
+    for (qsizetype i = 0; i < d->after.size(); ++i) {
+        QObject *object = d->after.at(i).data();
+        if (!object) {
+            qmlWarning(actor) << d->label() << ": after: entry " << i << " is null: ignored";
+            continue;
+        }
+        auto *other = qobject_cast<RunGroupActor *>(object);
+        if (!other) {
+            qmlWarning(actor) << d->label() << ": after: entry " << i << " is not an actor ("
+                              << object->metaObject()->className() << "): ignored";
+            continue;
+        }
+        const RunGroupActorPrivate *od = RunGroupActorPrivate::get(other);
+        if (od->group != this) {
+            qmlWarning(actor) << d->label() << ": after: entry " << i << ", " << od->label()
+                              << ", is not an actor of this RunGroup: ignored";
+            continue;
+        }
+        if (!indices.contains(od->index))
+            indices.append(od->index);
+    }
+    if (indices == d->requestedAfter)
+        return false;
+    d->requestedAfter = indices;
+    // A cycle or the actor itself: the group's warning, and its dependencies stay as they were.
+    return setDependencies(m_group, d->index, indices);
+}
+
 void QmlRunGroup::start()
 {
     if (!m_complete) {
@@ -194,13 +337,18 @@ void QmlRunGroup::start()
         m_group->start(); // warns
         return;
     }
-    // Every actor is running (with no error yet) before any handler of this run sees it.
+    applyOrdering();
+    // Every actor is running (with no error yet, neither started nor ready) before any
+    // handler of this run sees it.
     for (const QPointer<RunGroupActor> &actor : std::as_const(m_actors)) {
         if (!actor)
             continue;
         actor->aboutToStart();
         RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
+        d->afterWarned = false;
         d->setError(RunError());
+        d->setStarted(false);
+        d->setReady(false);
         d->setRunning(true);
     }
     m_group->start();
@@ -284,8 +432,23 @@ void QmlRunGroup::componentComplete()
         if (actor)
             join(actor);
     }
+    applyOrdering();
     if (std::exchange(m_startWhenComplete, false))
         start();
+}
+
+void QmlRunGroup::onActorStarted(int index)
+{
+    if (RunGroupActor *actor = actorAt(index))
+        RunGroupActorPrivate::get(actor)->setStarted(true);
+    Q_EMIT actorStarted(index);
+}
+
+void QmlRunGroup::onActorReady(int index)
+{
+    if (RunGroupActor *actor = actorAt(index))
+        RunGroupActorPrivate::get(actor)->setReady(true);
+    Q_EMIT actorReady(index);
 }
 
 void QmlRunGroup::onActorExited(int index, const RunError &error)
@@ -301,6 +464,7 @@ void QmlRunGroup::onActorExited(int index, const RunError &error)
 void QmlRunGroup::onFinished(const RunError &error)
 {
     QPointer<QmlRunGroup> guard(this);
+    applyOrdering(); // after changed during the run
     Q_EMIT finished(error);
     if (guard && std::exchange(m_restartPending, false) && !isRunning())
         start();

@@ -12,6 +12,7 @@
 
 #include <RunGroup/runerror.h>
 
+#include <QtCore/QAbstractItemModel>
 #include <QtCore/QList>
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
@@ -50,6 +51,14 @@ class QmlRunGroup : public QObject, public QQmlParserStatus
     // INT_MAX or not finite: warning, unchanged.
     Q_PROPERTY(double shutdownTimeout READ shutdownTimeout WRITE setShutdownTimeout NOTIFY
                    shutdownTimeoutChanged)
+    // Milliseconds within which every actor must be ready (0: no limit); see ::RunGroup.
+    // A number for the same reason as shutdownTimeout; rounded to whole milliseconds;
+    // negative, above INT_MAX or not finite: warning, unchanged.
+    Q_PROPERTY(double startupTimeout READ startupTimeout WRITE setStartupTimeout NOTIFY
+                   startupTimeoutChanged)
+    // ::RunGroup::actorModel(): a row per actor, roles name, state, error, dependencies and
+    // since.
+    Q_PROPERTY(QAbstractItemModel *actorModel READ actorModel CONSTANT)
     Q_CLASSINFO("DefaultProperty", "actors")
     QML_NAMED_ELEMENT(RunGroup)
 
@@ -72,6 +81,9 @@ public:
     QVariantList errors() const;
     double shutdownTimeout() const;
     void setShutdownTimeout(double ms);
+    double startupTimeout() const;
+    void setStartupTimeout(double ms);
+    QAbstractItemModel *actorModel() const;
 
     // Starts every actor; while running: warning, no effect. Before the component is
     // complete, it starts once it is.
@@ -88,8 +100,14 @@ public:
     void classBegin() override;
     void componentComplete() override;
 
+    // RunGroupActor's after changed: applied at once while idle or finished (queued, so
+    // that a list assigned entry by entry is read once), from the next run while running.
+    void afterChanged(RunGroupActor *actor);
+
 Q_SIGNALS:
     void started();
+    void actorStarted(int index);
+    void actorReady(int index);
     void actorExited(int index, const RunError &error);
     void finished(const RunError &error);
     void stateChanged();
@@ -98,6 +116,7 @@ Q_SIGNALS:
     void errorChanged();
     void errorsChanged();
     void shutdownTimeoutChanged();
+    void startupTimeoutChanged();
 
 private:
     static void appendActor(QQmlListProperty<QObject> *list, QObject *object);
@@ -106,6 +125,10 @@ private:
 
     void append(QObject *object);
     void join(RunGroupActor *actor);
+    void applyOrdering();
+    bool applyAfter(RunGroupActor *actor);
+    void onActorStarted(int index);
+    void onActorReady(int index);
     void onActorExited(int index, const RunError &error);
     void onFinished(const RunError &error);
 
@@ -115,6 +138,7 @@ private:
     bool m_complete = true;
     bool m_startWhenComplete = false;
     bool m_restartPending = false; // running = true was written during a stop
+    bool m_orderingQueued = false; // applyOrdering() is queued
 };
 
 #endif // RUNGROUPQML_QMLRUNGROUP_P_H

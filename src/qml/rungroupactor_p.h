@@ -12,9 +12,15 @@
 
 #include <RunGroupQml/rungroupactor.h>
 
+#include <QtCore/QList>
 #include <QtCore/QPointer>
 
-// Everything here belongs to the GUI thread (the actor's and its group's thread).
+#include <mutex>
+
+class RunGroup;
+
+// Everything here belongs to the GUI thread (the actor's and its group's thread), but
+// core and coreIndex, which markReady() may read from any thread.
 class RunGroupActorPrivate
 {
     Q_DECLARE_PUBLIC(RunGroupActor)
@@ -23,9 +29,21 @@ public:
 
     static RunGroupActorPrivate *get(RunGroupActor *actor) { return actor->d_func(); }
 
-    void setMembership(QObject *group, int index);
+    void setMembership(QObject *group, RunGroup *core, int index);
     void setRunning(bool running);
     void setError(const RunError &error);
+    void setStarted(bool started);
+    void setReady(bool ready);
+    void afterListChanged();
+    // "actor 1 (web)", or "actor web" before it joins a group.
+    QString label() const;
+
+    static void appendAfter(QQmlListProperty<QObject> *list, QObject *object);
+    static qsizetype afterCount(QQmlListProperty<QObject> *list);
+    static QObject *afterAt(QQmlListProperty<QObject> *list, qsizetype index);
+    static void clearAfter(QQmlListProperty<QObject> *list);
+    static void replaceAfter(QQmlListProperty<QObject> *list, qsizetype index, QObject *object);
+    static void removeLastAfter(QQmlListProperty<QObject> *list);
 
     RunGroupActor *q_ptr;
     QString name;
@@ -36,6 +54,22 @@ public:
     // Set while the group is being destroyed: interrupts then end the actor without
     // running QML handlers, whose context may already be going away.
     bool groupDestroying = false;
+
+    // Ordering (docs/ordering.md). The group turns after into dependencies when the actor
+    // joins it and before each start (QmlRunGroup::applyOrdering()).
+    QList<QPointer<QObject>> after;
+    bool afterDirty = true;    // after changed since the group last read it
+    bool afterWarned = false;  // warned of a change while running, this run
+    QList<int> requestedAfter; // the indices last given to setDependencies()
+    bool requiresReady = false;
+    bool started = false;
+    bool ready = false;
+
+    // markReady() from another thread (a ThreadActor's execute()) reads these under
+    // coreMutex; the GUI thread writes them under it, and reads them without.
+    std::mutex coreMutex;
+    RunGroup *core = nullptr; // the ::RunGroup behind group, cleared before it is destroyed
+    int coreIndex = -1;
 };
 
 #endif // RUNGROUPQML_RUNGROUPACTOR_P_H

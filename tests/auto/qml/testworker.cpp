@@ -20,6 +20,7 @@ void TestWorker::aboutToRun()
     m_runFailAfter = m_failAfter;
     m_runFailMessage = m_failMessage;
     m_runThrowException = m_throwException;
+    m_runMarkReadyAfter = m_markReadyAfter;
     std::lock_guard<std::mutex> lock(m_mutex);
     m_stop = false;
 }
@@ -40,9 +41,17 @@ RunError TestWorker::execute()
     const int failAfter = m_runFailAfter;
     const QString message = m_runFailMessage;
     const bool throwException = m_runThrowException;
+    const int markReadyAfter = m_runMarkReadyAfter;
 
     std::unique_lock<std::mutex> lock(m_mutex);
     const auto stopped = [this] { return m_stop || isInterruptionRequested(); };
+    if (markReadyAfter >= 0) {
+        if (m_wake.wait_for(lock, std::chrono::milliseconds(markReadyAfter), stopped))
+            return RunError();
+        lock.unlock();
+        markReady(); // from the actor's own thread: the group queues it, for this run
+        lock.lock();
+    }
     if (failAfter < 0) {
         // Polls the interruption flag too, which the group sets before delivering the
         // interrupt: either one ends the wait.

@@ -26,6 +26,9 @@ class TestWorker : public ThreadActor
     Q_PROPERTY(QString failMessage MEMBER m_failMessage NOTIFY failMessageChanged)
     // Throw std::runtime_error(failMessage) instead of returning.
     Q_PROPERTY(bool throwException MEMBER m_throwException NOTIFY throwExceptionChanged)
+    // ms after which execute() calls markReady() from the actor's thread; -1 (default):
+    // never.
+    Q_PROPERTY(int markReadyAfter MEMBER m_markReadyAfter NOTIFY markReadyAfterChanged)
     // Number of interrupt() calls (GUI thread).
     Q_PROPERTY(int interruptCount READ interruptCount NOTIFY interruptCountChanged)
     // Number of execute() calls that returned, counted on the GUI thread.
@@ -46,6 +49,7 @@ Q_SIGNALS:
     void failAfterChanged();
     void failMessageChanged();
     void throwExceptionChanged();
+    void markReadyAfterChanged();
     void interruptCountChanged();
     void executeCountChanged();
 
@@ -58,6 +62,7 @@ private:
     int m_failAfter = -1;
     QString m_failMessage;
     bool m_throwException = false;
+    int m_markReadyAfter = -1;
     int m_interruptCount = 0;
     int m_executeCount = 0;
 
@@ -65,6 +70,7 @@ private:
     int m_runFailAfter = -1;
     QString m_runFailMessage;
     bool m_runThrowException = false;
+    int m_runMarkReadyAfter = -1;
 
     std::mutex m_mutex;
     std::condition_variable m_wake;
