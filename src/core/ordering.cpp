@@ -214,33 +214,25 @@ bool RunGroupPrivate::dependenciesReady(int index) const
     return true;
 }
 
-// Launches every waiting actor whose dependencies are ready, in add order, until no more
-// can start: an actor ready once started lets its own dependents start at once.
+// Launches every waiting actor whose dependencies are ready, in add order.
 void RunGroupPrivate::startWaitingActors()
 {
     if (state != RunGroup::State::Running || dependents.empty())
         return;
-    for (bool more = true; more;) {
-        more = false;
-        for (int i = 0; i < int(specs.size()); ++i) {
-            const ActorRun &actor = runs[size_t(i)];
-            if (actor.started || actor.exited || !dependenciesReady(i))
-                continue;
+    for (int i = 0; i < int(specs.size()); ++i) {
+        const ActorRun &actor = runs[size_t(i)];
+        if (!actor.started && !actor.exited && dependenciesReady(i))
             launch(i);
-            more = more || runs[size_t(i)].ready;
-        }
     }
 }
 
+// An actor that does not require readiness becomes ready when its start is announced
+// (announceLaunched()), not here: its dependents must not start, nor be announced, before
+// its actorReady().
 void RunGroupPrivate::launch(int index)
 {
     ActorRun &actor = runs[size_t(index)];
     actor.started = true;
-    if (!specs[size_t(index)].requiresReady) {
-        actor.ready = true;
-        if (++readyCount == int(specs.size()))
-            startupTimer.stop();
-    }
     actorChanged(index);
     launched.push_back(index);
     startActor(index);
@@ -269,10 +261,16 @@ bool RunGroupPrivate::announceLaunched()
             Q_EMIT q->actorStarted(index);
             if (gone())
                 return false;
-            if (runs[size_t(index)].ready && !specs[size_t(index)].requiresReady) {
+            ActorRun &actor = runs[size_t(index)];
+            if (!specs[size_t(index)].requiresReady && !actor.exited && !actor.ready) {
+                actor.ready = true;
+                if (++readyCount == int(specs.size()))
+                    startupTimer.stop();
+                actorChanged(index);
                 Q_EMIT q->actorReady(index);
                 if (gone())
                     return false;
+                startWaitingActors(); // its dependents, announced after it
             }
             continue;
         }

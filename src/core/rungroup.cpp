@@ -202,7 +202,6 @@ void RunGroup::start()
         if (d->specs[size_t(i)].dependencies.isEmpty())
             d->launch(i);
     }
-    d->startWaitingActors(); // dependents of actors that are ready once started
 
     // Phase 2: announce the run.
     RunObserver::attachIfWanted(this); // logging category "rungroup", RUNGROUP_TRACE
