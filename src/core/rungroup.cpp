@@ -332,8 +332,13 @@ RunGroup::~RunGroup()
         d->finishWithoutEventLoop();
         return;
     }
-    if (d->reportExits())
+    if (d->reportExits()) {
+        // Destroyed from a slot connected to actorExited() during a staged stop: the
+        // interrupts that exit let go were not sent yet.
+        if (d->interruptsSent)
+            d->sendDueInterrupts();
         d->maybeFinish();
+    }
     // Process this thread's events until every threaded actor has returned and every
     // queued interrupt has run (maybeFinish() then finishes). Event-driven actors still
     // running after that could only exit through this blocked event loop: canceled.

@@ -86,6 +86,7 @@ private Q_SLOTS:
     void unrelatedActorsInterruptedAtOnce();
     void shutdownTimeoutNamesTheStuckStage();
     void destroyedWhileActorsWait();
+    void destroyedFromActorExitedDuringStagedStop();
     // Startup timeout
     void startupTimeoutNamesActorsNotReady();
     void startupTimeoutMetDoesNothing();
@@ -374,6 +375,27 @@ void tst_Ordering::destroyedWhileActorsWait()
     QCOMPARE(exited.count(), 2);
     QVERIFY(log->events().contains(QStringLiteral("exit storage")));
     QVERIFY(!log->events().contains(QStringLiteral("start web")));
+}
+
+// The schedule fuzzer's "regression-destroy-in-staged-exit": the slot that destroys the
+// group runs inside web's actorExited(), before web's exit let storage's interrupt go.
+void tst_Ordering::destroyedFromActorExitedDuringStagedStop()
+{
+    auto log = std::make_shared<EventLog>();
+    auto *group = new RunGroup;
+    QCOMPARE(addLogged(*group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(addLogged(*group, log, QStringLiteral("web")), 1);
+    QVERIFY(group->setDependencies(1, {0}));
+    QSignalSpy destroyed(group, &QObject::destroyed);
+    connect(
+        group, &RunGroup::actorExited, this, [group] { delete group; }, Qt::SingleShotConnection);
+    group->start();
+    QTRY_COMPARE_WITH_TIMEOUT(log->events().size(), 2, kTimeout);
+    group->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(destroyed.count(), 1, kTimeout);
+    QCOMPARE(log->events().mid(2),
+             (QStringList{QStringLiteral("interrupt web"), QStringLiteral("exit web"),
+                          QStringLiteral("interrupt storage"), QStringLiteral("exit storage")}));
 }
 
 void tst_Ordering::startupTimeoutNamesActorsNotReady()
