@@ -15,10 +15,22 @@
 //   Interrupting (a timed-out run's may come late);
 // - executes: never on the group's thread, on a QThread named after the actor, whose
 //   interruption flag is clear unless this run is Interrupting.
+// - ordering (docs/ordering.md), for actors configured through requireReady() and
+//   setDependencies() below: actorStarted() and actorReady() at most once per actor per
+//   run, actorReady() not before actorStarted() nor, when it requires readiness, before
+//   markReady(); an actor started only once each dependency had its actorReady(), and its
+//   execute not begun before the actorReady() of each dependency that requires readiness;
+//   an actor that never started exits with Kind::Canceled, its execute never run; no
+//   interrupt called while an actor that (transitively) depends on it has not exited,
+//   unless the run timed out; a startup timeout's error only with a startup timeout set
+//   and not every actor ready.
 //
 // Actors are added through the wrappers execute() and interrupt(), and the group is
 // stopped and destroyed through stop() and destroyGroup(), so the checker knows what the
-// first error must be. Violations are collected as text (thread-safe), never thrown.
+// first error must be. Ordered actors are configured through requireReady(),
+// setDependencies() and setStartupTimeout(), and marked ready through markReady() (on the
+// group's thread) or readyMarker() (from any thread). Violations are collected as text
+// (thread-safe), never thrown.
 
 #pragma once
 
@@ -30,7 +42,9 @@
 #include <QtCore/QStringList>
 #include <QtCore/QThread>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -51,6 +65,7 @@ public:
         m_state->phase = int(group->state());
         m_lastError = group->error();
         m_lastRunning = group->isRunning();
+        m_state->markGroup = group;
         connectAll();
     }
     // Disconnects (the connections' context is destroyed with the checker).
@@ -88,6 +103,17 @@ public:
                                        "the run was not interrupting (state %2)")
                             .arg(index)
                             .arg(phase));
+                // A dependency that requires readiness is ready (and announced) before its
+                // dependents launch. A timed-out run's actor may begin in a later run.
+                for (int dependency : shared->actors[size_t(index)].dependencies) {
+                    const ActorRecord &record = shared->actors[size_t(dependency)];
+                    if (record.requiresReady && !record.readySeen && !shared->anyTimedOut)
+                        shared->violationLocked(
+                            QStringLiteral("execute %1 began before actorReady(%2) of its "
+                                           "dependency")
+                                .arg(index)
+                                .arg(dependency));
+                }
             }
             struct Done
             {
@@ -133,6 +159,66 @@ public:
     // A thread actor added without an interrupt (it polls its QThread).
     void noInterrupt(int index) { registerActor(index, Kind::Thread, {}, false); }
 
+    // Ordering configuration, recorded for the checks (the group must be idle or finished).
+    void requireReady(int index)
+    {
+        m_group->requireReady(index);
+        std::lock_guard<std::mutex> lock(m_state->mutex);
+        recordLocked(index).requiresReady = true;
+    }
+    // Returns what the group's setDependencies() returned; records the dependencies if true.
+    bool setDependencies(int index, const QList<int> &dependencies)
+    {
+        if (!m_group->setDependencies(index, dependencies))
+            return false;
+        std::lock_guard<std::mutex> lock(m_state->mutex);
+        QList<int> unique;
+        for (int dependency : dependencies) {
+            if (!unique.contains(dependency))
+                unique.append(dependency);
+        }
+        recordLocked(index).dependencies = unique;
+        return true;
+    }
+    void setStartupTimeout(int ms)
+    {
+        m_group->setStartupTimeout(ms);
+        m_startupTimeoutMs = ms;
+    }
+    // Marks actor index ready from the group's thread, when the group would accept it: it is
+    // running (or interrupting: ignored there), and the actor started and is not ready yet.
+    void markReady(int index)
+    {
+        RunGroup *g = group();
+        if (!g || !m_inRun || m_finishedThisRun || index < 0 || index >= int(m_readySeen.size()))
+            return;
+        if (g->state() != State::Running && g->state() != State::Interrupting)
+            return;
+        if (!m_startedSeen[size_t(index)] || g->isReady(index))
+            return;
+        {
+            std::lock_guard<std::mutex> lock(m_state->mutex);
+            m_state->actors[size_t(index)].marked = true;
+        }
+        g->markReady(index);
+    }
+    // Returns a callable that marks actor index ready from any thread (its execute's, say),
+    // as long as the group exists; the group drops a mark of an earlier run.
+    std::function<void()> readyMarker(int index)
+    {
+        auto shared = m_state;
+        return [shared, index] {
+            std::lock_guard<std::mutex> groupLock(shared->markMutex);
+            if (!shared->markGroup)
+                return;
+            {
+                std::lock_guard<std::mutex> lock(shared->mutex);
+                shared->actors[size_t(index)].marked = true;
+            }
+            shared->markGroup->markReady(index);
+        };
+    }
+
     // Stops the group, recording whether this stop() begins the shutdown.
     void stop(const RunError &reason)
     {
@@ -153,6 +239,11 @@ public:
         if (m_group->state() == State::Running)
             m_stopReason = std::make_unique<RunError>(RunError::canceled());
         RunGroup *group = m_group;
+        {
+            // No readyMarker() call may reach the group from now on.
+            std::lock_guard<std::mutex> lock(m_state->markMutex);
+            m_state->markGroup = nullptr;
+        }
         delete group;
     }
 
@@ -162,6 +253,10 @@ public:
     int started() const { return m_started; }
     int finished() const { return m_finished; }
     bool lastRunTimedOut() const { return m_runTimedOut; }
+    // Whether the last run ended by its startup timeout.
+    bool lastRunStartupTimedOut() const { return m_startupTimedOut; }
+    // Actors that never started in a run and exited canceled ("did not start"), all runs.
+    int canceledWaiting() const { return m_canceledWaiting; }
     // Executes of any run that have not returned yet.
     int runningExecutes() const
     {
@@ -216,6 +311,12 @@ private:
         int running = 0;        // executes begun and not returned, any run
         int begun = 0;          // executes begun this run
         int lateInterrupts = 0; // interrupts a timed-out run may still deliver
+        // Ordering: configuration, and this run's signals and marks.
+        QList<int> dependencies;
+        bool requiresReady = false;
+        bool readySeen = false;   // actorReady() this run
+        bool marked = false;      // markReady() called this run (or late, by an earlier one)
+        quint64 exitSequence = 0; // sequence of its actorExited() this run, 0 before
     };
 
     // What actor threads and context threads touch. Guarded by mutex, phase is atomic.
@@ -229,6 +330,9 @@ private:
         bool anyTimedOut = false;
         QStringList violations;
         int run = 0;
+        // The group readyMarker() calls reach, null once it is being destroyed.
+        std::mutex markMutex;
+        RunGroup *markGroup = nullptr;
 
         void violationLocked(const QString &text)
         {
@@ -258,12 +362,17 @@ private:
         };
     }
 
+    ActorRecord &recordLocked(int index)
+    {
+        if (m_state->actors.size() <= size_t(index))
+            m_state->actors.resize(size_t(index) + 1);
+        return m_state->actors[size_t(index)];
+    }
+
     void registerActor(int index, Kind kind, QObject *context, bool hasInterrupt)
     {
         std::lock_guard<std::mutex> lock(m_state->mutex);
-        if (m_state->actors.size() <= size_t(index))
-            m_state->actors.resize(size_t(index) + 1);
-        ActorRecord &actor = m_state->actors[size_t(index)];
+        ActorRecord &actor = recordLocked(index);
         if (!actor.registered || kind != Kind::Thread)
             actor.kind = kind;
         actor.registered = true;
@@ -304,6 +413,10 @@ private:
             QObject::connect(
                 g, &RunGroup::runningChanged, c, [this](bool r) { onRunningChanged(r); }, direct),
             QObject::connect(
+                g, &RunGroup::actorStarted, c, [this](int i) { onActorStarted(i); }, direct),
+            QObject::connect(
+                g, &RunGroup::actorReady, c, [this](int i) { onActorReady(i); }, direct),
+            QObject::connect(
                 g, &RunGroup::actorExited, c,
                 [this](int i, const RunError &e) { onActorExited(i, e); }, direct),
             QObject::connect(
@@ -340,15 +453,24 @@ private:
         ++m_started;
         m_inRun = true;
         m_finishedThisRun = false;
+        m_previousRunTimedOut = m_runTimedOut;
         m_runTimedOut = false;
+        m_startupTimedOut = false;
+        m_readyAtInterrupting = -1;
+        m_startedSeen.assign(size_t(m_group->count()), 0);
+        m_readySeen.assign(size_t(m_group->count()), 0);
         m_stopReason.reset();
         m_firstExit.reset();
         m_exits.assign(size_t(m_group->count()), std::optional<RunError>());
         std::lock_guard<std::mutex> lock(m_state->mutex);
         m_state->run = m_started;
         // Interrupts a timed-out run did not deliver may still come, once each.
-        for (ActorRecord &actor : m_state->actors)
+        for (ActorRecord &actor : m_state->actors) {
             actor.begun = 0;
+            actor.readySeen = false;
+            actor.exitSequence = 0;
+        }
+        computeDependentsLocked();
         carryLateInterruptsLocked();
         m_state->calls.clear();
     }
@@ -368,6 +490,8 @@ private:
             violation(QStringLiteral("state went %1 -> %2").arg(int(from)).arg(int(s)));
         m_stateSeen = s;
         m_state->phase.store(int(s));
+        if (s == State::Interrupting && m_readyAtInterrupting < 0)
+            m_readyAtInterrupting = int(std::count(m_readySeen.begin(), m_readySeen.end(), 1));
     }
 
     void onRunningChanged(bool running)
@@ -405,13 +529,99 @@ private:
             violation(QStringLiteral("actorExited(%1, %2) but errors()[%1] is %3")
                           .arg(index)
                           .arg(error.toString(), errors.at(index).toString()));
-        if (error.kind() == RunError::Kind::Timeout) {
-            m_runTimedOut = true;
+        {
             std::lock_guard<std::mutex> lock(m_state->mutex);
-            m_state->anyTimedOut = true;
+            if (size_t(index) < m_state->actors.size())
+                m_state->actors[size_t(index)].exitSequence = ++m_state->sequence;
+            if (error.kind() == RunError::Kind::Timeout) {
+                m_runTimedOut = true;
+                m_state->anyTimedOut = true;
+            }
         }
         if (!m_firstExit && !m_stopReason)
             m_firstExit = std::make_unique<RunError>(error);
+    }
+
+    void onActorStarted(int index)
+    {
+        checkThread("actorStarted");
+        if (!m_inRun || m_finishedThisRun || index < 0 || index >= int(m_startedSeen.size())) {
+            violation(
+                QStringLiteral("actorStarted(%1) outside a run or of no such actor").arg(index));
+            return;
+        }
+        if (m_startedSeen[size_t(index)])
+            violation(QStringLiteral("actorStarted(%1) twice in one run").arg(index));
+        m_startedSeen[size_t(index)] = 1;
+        if (m_exits[size_t(index)])
+            violation(QStringLiteral("actorStarted(%1) after its actorExited()").arg(index));
+        std::lock_guard<std::mutex> lock(m_state->mutex);
+        if (size_t(index) >= m_state->actors.size())
+            return;
+        for (int dependency : m_state->actors[size_t(index)].dependencies) {
+            if (!m_readySeen[size_t(dependency)])
+                m_state->violationLocked(
+                    QStringLiteral("actorStarted(%1) before actorReady(%2) of its dependency")
+                        .arg(index)
+                        .arg(dependency));
+        }
+    }
+
+    void onActorReady(int index)
+    {
+        checkThread("actorReady");
+        if (!m_inRun || m_finishedThisRun || index < 0 || index >= int(m_readySeen.size())) {
+            violation(
+                QStringLiteral("actorReady(%1) outside a run or of no such actor").arg(index));
+            return;
+        }
+        if (m_readySeen[size_t(index)])
+            violation(QStringLiteral("actorReady(%1) twice in one run").arg(index));
+        if (!m_startedSeen[size_t(index)])
+            violation(QStringLiteral("actorReady(%1) before actorStarted(%1)").arg(index));
+        m_readySeen[size_t(index)] = 1;
+        std::lock_guard<std::mutex> lock(m_state->mutex);
+        if (size_t(index) >= m_state->actors.size())
+            return;
+        ActorRecord &actor = m_state->actors[size_t(index)];
+        actor.readySeen = true;
+        if (actor.requiresReady && !actor.marked)
+            m_state->violationLocked(
+                QStringLiteral("actorReady(%1) before markReady(%1), though it requires "
+                               "readiness")
+                    .arg(index));
+    }
+
+    // Every actor that (transitively) depends on each actor, from the recorded
+    // configuration, which must be the group's.
+    void computeDependentsLocked()
+    {
+        const int n = m_group->count();
+        m_dependents.assign(size_t(n), {});
+        std::vector<std::vector<int>> direct{size_t(n)};
+        for (int i = 0; i < n && size_t(i) < m_state->actors.size(); ++i) {
+            const QList<int> &dependencies = m_state->actors[size_t(i)].dependencies;
+            if (m_group->dependencies(i) != dependencies)
+                m_state->violationLocked(
+                    QStringLiteral("dependencies(%1) is not what setDependencies() set").arg(i));
+            for (int dependency : dependencies) {
+                if (dependency >= 0 && dependency < n)
+                    direct[size_t(dependency)].push_back(i);
+            }
+        }
+        for (int i = 0; i < n; ++i) {
+            std::vector<char> seen(size_t(n), 0);
+            std::vector<int> stack = direct[size_t(i)];
+            while (!stack.empty()) {
+                const int next = stack.back();
+                stack.pop_back();
+                if (seen[size_t(next)])
+                    continue;
+                seen[size_t(next)] = 1;
+                m_dependents[size_t(i)].push_back(next);
+                stack.insert(stack.end(), direct[size_t(next)].begin(), direct[size_t(next)].end());
+            }
+        }
     }
 
     void onErrorsChanged()
@@ -487,6 +697,19 @@ private:
             expected = *m_stopReason;
         else if (m_firstExit)
             expected = *m_firstExit;
+        // Or the startup timeout, which ends the run as a stop() would, before any exit.
+        if (!m_stopReason && error.kind() == RunError::Kind::Timeout
+            && error.message().startsWith(
+                QStringLiteral("RunGroup: Not every actor was ready within"))) {
+            m_startupTimedOut = true;
+            expected = error;
+            if (m_startupTimeoutMs <= 0)
+                violation(QStringLiteral("finished(%1) without a startup timeout set")
+                              .arg(error.toString()));
+            if (m_readyAtInterrupting >= int(m_readySeen.size()))
+                violation(QStringLiteral("finished(%1) though every actor was ready")
+                              .arg(error.toString()));
+        }
         if (error != expected)
             violation(QStringLiteral("finished(%1) but the first error was %2")
                           .arg(error.toString(), expected.toString()));
@@ -503,6 +726,18 @@ private:
                 continue;
             }
             ++callsOf[size_t(call.index)];
+            // Staged stop: not before every actor that depends on it has exited (a shutdown
+            // timeout queues every interrupt left).
+            if (!m_runTimedOut && size_t(call.index) < m_dependents.size()) {
+                for (int dependent : m_dependents[size_t(call.index)]) {
+                    const quint64 exited = m_state->actors[size_t(dependent)].exitSequence;
+                    if (exited == 0 || exited > call.sequence)
+                        m_state->violationLocked(
+                            QStringLiteral("interrupt %1 ran before its dependent %2 exited")
+                                .arg(call.index)
+                                .arg(dependent));
+                }
+            }
             if (call.error != error)
                 m_state->violationLocked(
                     QStringLiteral("interrupt %1 got %2, the run's error is %3")
@@ -518,6 +753,12 @@ private:
                 m_state->violationLocked(QStringLiteral("interrupt %1 ran while the state was %2")
                                              .arg(call.index)
                                              .arg(call.phase));
+            // Add order holds among the interrupts due at once, when the shutdown begins:
+            // those of actors on which no other depends (every one in a group without
+            // dependencies). The others come later, each once its dependents exited.
+            if (size_t(call.index) < m_dependents.size()
+                && !m_dependents[size_t(call.index)].empty())
+                continue;
             auto last = lastIndexOnThread.find(call.thread);
             if (last != lastIndexOnThread.end() && last->second >= call.index)
                 m_state->violationLocked(QStringLiteral("interrupt %1 ran after interrupt %2 on "
@@ -545,8 +786,26 @@ private:
             if (actor.kind == Kind::Thread && actor.begun > 1)
                 m_state->violationLocked(
                     QStringLiteral("execute %1 ran %2 times in one run").arg(i).arg(actor.begun));
+            // Never started (waiting for its dependencies when the run ended): canceled, its
+            // execute never run. A group destroyed while announcing its actors leaves some
+            // unannounced; a timed-out run's execute may begin during the next run.
+            if (i < m_startedSeen.size() && !m_startedSeen[i] && m_exits[i]) {
+                if (m_exits[i]->kind() != RunError::Kind::Canceled && !m_destroying)
+                    m_state->violationLocked(
+                        QStringLiteral("actor %1 never started but exited with %2")
+                            .arg(i)
+                            .arg(m_exits[i]->toString()));
+                if (actor.begun > 0 && !m_runTimedOut && !m_previousRunTimedOut)
+                    m_state->violationLocked(
+                        QStringLiteral("execute %1 ran though actorStarted(%1) never came").arg(i));
+                if (m_exits[i]->message().contains(QStringLiteral("did not start")))
+                    ++m_canceledWaiting;
+            }
         }
         m_state->calls.clear();
+        // Cleared here, not at the next start: an execute may mark before started().
+        for (ActorRecord &actor : m_state->actors)
+            actor.marked = false;
     }
 
     // Calls recorded after a timed-out run's finished() are counted at the next start.
@@ -568,6 +827,10 @@ private:
     {
         if (m_inRun)
             violation(QStringLiteral("group destroyed before finished()"));
+        {
+            std::lock_guard<std::mutex> lock(m_state->markMutex);
+            m_state->markGroup = nullptr;
+        }
         m_group = nullptr;
     }
 
@@ -590,4 +853,13 @@ private:
     std::unique_ptr<RunError> m_stopReason; // set when a stop() began this run's shutdown
     std::unique_ptr<RunError> m_firstExit;
     std::vector<std::optional<RunError>> m_exits;
+    // Ordering.
+    int m_startupTimeoutMs = 0;
+    bool m_startupTimedOut = false;
+    bool m_previousRunTimedOut = false;
+    int m_readyAtInterrupting = -1; // actorReady() seen when the run began interrupting
+    int m_canceledWaiting = 0;
+    std::vector<char> m_startedSeen; // actorStarted() this run
+    std::vector<char> m_readySeen;   // actorReady() this run
+    std::vector<std::vector<int>> m_dependents;
 };

@@ -33,6 +33,24 @@
 
 namespace {
 
+// RUNGROUP_SCENARIO_AVOID_KNOWN_BUGS steers clear of the library bugs found and not fixed
+// yet, to look for others (tests/fuzz/corpus/regression-* reproduce them without it):
+// - regression-destroy-in-staged-exit: ~RunGroup called from a slot connected to
+//   actorExited() once the interrupts went out never sends the interrupts that exit made
+//   due, and waits forever for their actors. Avoided: such a slot stops instead.
+// - regression-ready-announced-after-dependent-started: actors marked ready from a slot
+//   during start() (announced later, from pendingReady) let a dependent launch, and be
+//   announced by actorStarted(), before their own actorReady(). Avoided: a mark from
+//   actorStarted() during start() waits for a 0 ms timer.
+// - an actor's markReady() from its execute, posted before it returned, may reach the group
+//   after its exit finished the run: "RunGroup::markReady: The group is not running"
+//   (stress seed 367 about once in 15). Avoided: that warning is expected.
+bool avoidKnownBugs()
+{
+    static const bool on = qEnvironmentVariableIsSet("RUNGROUP_SCENARIO_AVOID_KNOWN_BUGS");
+    return on;
+}
+
 // Warnings the scenarios provoke on purpose; any other warning is a violation.
 std::mutex g_messagesMutex;
 QStringList g_unexpectedMessages;
@@ -43,8 +61,13 @@ void messageHandler(QtMsgType type, const QMessageLogContext &context, const QSt
     if (type == QtWarningMsg || type == QtCriticalMsg) {
         static const QRegularExpression expected(
             QStringLiteral("^(RunGroup::start: The group is already running"
-                           "|RunGroup: The interrupt of actor \\d+ threw an exception: .*)$"));
-        if (!expected.match(message).hasMatch()) {
+                           "|RunGroup: The interrupt of actor \\d+ threw an exception: .*"
+                           "|RunGroup::setDependencies: .* cannot depend on .*, which depends "
+                           "on it: that would make a cycle)$"));
+        const bool known =
+            avoidKnownBugs()
+            && message == QLatin1String("RunGroup::markReady: The group is not running");
+        if (!expected.match(message).hasMatch() && !known) {
             std::lock_guard<std::mutex> lock(g_messagesMutex);
             g_unexpectedMessages.append(message);
         }
@@ -99,6 +122,10 @@ bool waitFor(const std::function<bool()> &done, int ms)
 enum class ActorKind { Return, Throw, Block, Poll, Hang, Object, WorkerObject, Signal, Count };
 enum class InterruptKind { None, Plain, Throwing, Blocking, Count };
 enum class ContextKind { Group, Worker, Local, LocalWorker, Count };
+// Who marks an actor that requires readiness ready: nobody, a slot connected to
+// actorStarted() (inside the signal), a timer on the group's thread started then, or the
+// actor's execute after a delay (threaded actors only).
+enum class MarkKind { Never, InSlot, Timer, Execute, Count };
 enum class ActionKind {
     Stop,
     DestroyContext,
@@ -233,6 +260,33 @@ makeInterrupt(InterruptKind kind, int delayUs, std::function<void()> release, Sc
     return {};
 }
 
+struct Readiness
+{
+    bool required = false;
+    MarkKind mark = MarkKind::Never;
+    int delayUs = 0; // Execute: before marking; Timer: in ms / 1000
+};
+
+Readiness pickReadiness(Chooser &chooser, bool threaded, int delayRange, ScenarioStats *stats)
+{
+    Readiness readiness;
+    if (!chooser.chance(40))
+        return readiness;
+    readiness.required = true;
+    ++stats->readyRequired;
+    readiness.mark = MarkKind(chooser.below(threaded ? int(MarkKind::Count) : 3));
+    if (readiness.mark != MarkKind::Never && readiness.mark != MarkKind::InSlot)
+        readiness.delayUs = chooser.below(delayRange);
+    switch (readiness.mark) {
+    case MarkKind::Never: ++stats->marksNever; break;
+    case MarkKind::InSlot: ++stats->marksInSlot; break;
+    case MarkKind::Timer: ++stats->marksByTimer; break;
+    case MarkKind::Execute: ++stats->marksInExecute; break;
+    case MarkKind::Count: break;
+    }
+    return readiness;
+}
+
 } // namespace
 
 QString ScenarioStats::summary() const
@@ -242,23 +296,39 @@ QString ScenarioStats::summary() const
                           "interrupts %9 hanging actors %10 stops %11 contexts destroyed %12 "
                           "objects destroyed %13 groups destroyed %14 signals raised %15 "
                           "timed-out runs %16 thread creations failed %17")
-        .arg(scenarios)
-        .arg(runs)
-        .arg(actors)
-        .arg(threadActors)
-        .arg(objectActors)
-        .arg(signalActors)
-        .arg(throwingExecutes)
-        .arg(throwingInterrupts)
-        .arg(blockingInterrupts)
-        .arg(hangingActors)
-        .arg(stops)
-        .arg(contextsDestroyed)
-        .arg(objectsDestroyed)
-        .arg(groupsDestroyed)
-        .arg(signalsRaised)
-        .arg(timedOutRuns)
-        .arg(threadFailuresInjected);
+               .arg(scenarios)
+               .arg(runs)
+               .arg(actors)
+               .arg(threadActors)
+               .arg(objectActors)
+               .arg(signalActors)
+               .arg(throwingExecutes)
+               .arg(throwingInterrupts)
+               .arg(blockingInterrupts)
+               .arg(hangingActors)
+               .arg(stops)
+               .arg(contextsDestroyed)
+               .arg(objectsDestroyed)
+               .arg(groupsDestroyed)
+               .arg(signalsRaised)
+               .arg(timedOutRuns)
+               .arg(threadFailuresInjected)
+           + QStringLiteral("; ordered scenarios %1 dependencies %2 (actors with some %3) "
+                            "requiring readiness %4 (marked in execute %5, in actorStarted() %6, "
+                            "by a timer %7, never %8) cycles refused %9 startup timeouts set %10 "
+                            "startup-timed-out runs %11 actors canceled before starting %12")
+                 .arg(orderedScenarios)
+                 .arg(dependencyEdges)
+                 .arg(actorsWithDependencies)
+                 .arg(readyRequired)
+                 .arg(marksInExecute)
+                 .arg(marksInSlot)
+                 .arg(marksByTimer)
+                 .arg(marksNever)
+                 .arg(cyclesRefused)
+                 .arg(startupTimeoutsSet)
+                 .arg(startupTimedOutRuns)
+                 .arg(canceledWaiting);
 }
 
 ScenarioEnvironment::ScenarioEnvironment()
@@ -295,6 +365,11 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
     trace("shutdown timeout %d ms", timeoutMs);
     if (timeoutMs > 0)
         group->setShutdownTimeout(timeoutMs);
+    // Ordered start and stop, in some scenarios (none once the fuzzer's input is used up).
+    const bool ordered = chooser.below(100) >= 60;
+    trace("ordered %d", int(ordered));
+    if (ordered)
+        ++stats->orderedScenarios;
 
     // Actors.
     const int actorCount = chooser.below(options.maxActors + 1);
@@ -302,12 +377,14 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
     // Emitters that exit by a timer of their own, each with its delay in ms and message.
     struct TimedExit
     {
+        int index;
         QPointer<QObject> emitter; // a ScenarioEmitter, possibly on the worker (see Objects)
         bool onWorker;
         int delayMs;
         QString message;
     };
     std::vector<TimedExit> timedExits;
+    std::vector<Readiness> readiness(static_cast<size_t>(actorCount));
     for (int i = 0; i < actorCount; ++i) {
         ++stats->actors;
         ActorKind kind = pick<ActorKind>(chooser);
@@ -316,6 +393,14 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
         const QString name = chooser.chance(50) ? QStringLiteral("actor%1").arg(i) : QString();
         const int delayUs = pickDelayUs();
         trace("actor %d: kind %d delay %d us", i, int(kind), delayUs);
+        if (ordered) {
+            const bool threaded = kind != ActorKind::Signal && kind != ActorKind::Object
+                                  && kind != ActorKind::WorkerObject;
+            readiness[size_t(i)] = pickReadiness(chooser, threaded, delayRange, stats);
+            trace("  readiness: required %d mark %d delay %d us",
+                  int(readiness[size_t(i)].required), int(readiness[size_t(i)].mark),
+                  readiness[size_t(i)].delayUs);
+        }
         if (kind == ActorKind::Signal) {
             ++stats->signalActors;
             checker.signalActor(i);
@@ -335,7 +420,7 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
             const bool timed = interruptKind == InterruptKind::None || chooser.chance(30);
             trace("  object: interrupt %d timed %d", int(interruptKind), int(timed));
             if (timed)
-                timedExits.push_back({guard, onWorker, chooser.below(6), message});
+                timedExits.push_back({i, guard, onWorker, chooser.below(6), message});
             int index = -1;
             if (interruptKind == InterruptKind::None) {
                 checker.objectActor(i, emitter);
@@ -402,6 +487,15 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
             break;
         default: break;
         }
+        if (readiness[size_t(i)].mark == MarkKind::Execute) {
+            // Marks itself ready (through the group's queue) before doing its work.
+            execute = [markReady = checker.readyMarker(i),
+                       markDelayUs = readiness[size_t(i)].delayUs, execute] {
+                sleepUs(markDelayUs);
+                markReady();
+                return execute();
+            };
+        }
         int index = -1;
         if (interruptKind == InterruptKind::None) {
             checker.noInterrupt(i);
@@ -435,8 +529,68 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
             return {QStringLiteral("add did not return %1").arg(i)};
     }
 
+    // Ordering: readiness, dependencies on actors earlier in a random order (so never a
+    // cycle, though they may point to later indices), a cycle that must be refused, and a
+    // startup timeout.
+    std::vector<char> hasDependencies(static_cast<size_t>(actorCount), 0);
+    bool hasAnyDependencies = false;
+    if (ordered) {
+        for (int i = 0; i < actorCount; ++i) {
+            if (readiness[size_t(i)].required)
+                checker.requireReady(i);
+        }
+        std::vector<int> order(static_cast<size_t>(actorCount));
+        for (int k = 0; k < actorCount; ++k)
+            order[size_t(k)] = k;
+        if (chooser.chance(50)) {
+            for (int k = actorCount - 1; k > 0; --k)
+                std::swap(order[size_t(k)], order[size_t(chooser.below(k + 1))]);
+        }
+        int cycleFrom = -1, cycleTo = -1; // an edge: cycleFrom depends on cycleTo
+        for (int k = 1; k < actorCount; ++k) {
+            if (!chooser.chance(60))
+                continue;
+            const int i = order[size_t(k)];
+            QList<int> dependencies;
+            const int n = 1 + chooser.below(std::min(3, k));
+            for (int d = 0; d < n; ++d)
+                dependencies.append(order[size_t(chooser.below(k))]);
+            QStringList names;
+            for (int d : dependencies)
+                names.append(QString::number(d));
+            trace("actor %d depends on %s", i, qPrintable(names.join(QLatin1Char(','))));
+            if (!checker.setDependencies(i, dependencies))
+                return {QStringLiteral("setDependencies(%1) refused an acyclic choice").arg(i)};
+            stats->dependencyEdges += dependencies.size();
+            ++stats->actorsWithDependencies;
+            hasDependencies[size_t(i)] = 1;
+            hasAnyDependencies = true;
+            cycleFrom = i;
+            cycleTo = dependencies.first();
+        }
+        if (cycleFrom >= 0 && chooser.chance(15)) {
+            // cycleTo depending on cycleFrom closes a cycle: refused, nothing changed.
+            trace("actor %d depends on %d: a cycle", cycleTo, cycleFrom);
+            const QList<int> before = group->dependencies(cycleTo);
+            if (checker.setDependencies(cycleTo, before + QList<int>{cycleFrom}))
+                return {QStringLiteral("setDependencies(%1) accepted a cycle through %2")
+                            .arg(cycleTo)
+                            .arg(cycleFrom)};
+            if (group->dependencies(cycleTo) != before)
+                return {QStringLiteral("a refused setDependencies(%1) changed them").arg(cycleTo)};
+            ++stats->cyclesRefused;
+        }
+        if (chooser.chance(25)) {
+            const int startupTimeoutMs = 1 + chooser.below(15);
+            trace("startup timeout %d ms", startupTimeoutMs);
+            checker.setStartupTimeout(startupTimeoutMs);
+            ++stats->startupTimeoutsSet;
+        }
+    }
+
     // Runs: the first, then maybe re-runs.
     QStringList violations;
+    bool inStart = false; // group->start() is on the stack
     for (int runIndex = 0;; ++runIndex) {
         ++stats->runs;
         auto actions = std::make_unique<QObject>(); // pending timed actions die with it
@@ -451,7 +605,9 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
         std::vector<Action> planned;
         for (int a = 0; a < actionCount; ++a) {
             const ActionKind kind = pick<ActionKind>(chooser);
-            const int delayMs = chooser.below(7) - 1;
+            int delayMs = chooser.below(7) - 1;
+            if (ordered) // also while actors wait, and during a staged stop
+                delayMs += 5 * chooser.below(4);
             const int argument = chooser.below(64);
             const RunError reason = chooser.chance(50)
                                         ? RunError::canceled()
@@ -484,12 +640,15 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
                 if (checker.group()) {
                     // From a slot connected to actorExited(): the group must cope with
                     // being stopped or destroyed from inside its own signal.
-                    const bool destroy = action.kind == ActionKind::DestroyGroupOnExit;
+                    // In ordered scenarios, at a later exit too: during a staged stop.
+                    const bool destroy = action.kind == ActionKind::DestroyGroupOnExit
+                                         && !(hasAnyDependencies && avoidKnownBugs());
                     const RunError reason = action.reason;
-                    auto fired = std::make_shared<bool>(false);
+                    auto exits = std::make_shared<int>(0);
+                    const int at = ordered ? action.argument % 4 : 0;
                     QObject::connect(group, &RunGroup::actorExited, actions.get(),
-                                     [&checker, &stats, destroy, reason, fired] {
-                                         if (std::exchange(*fired, true))
+                                     [&checker, &stats, destroy, reason, exits, at] {
+                                         if ((*exits)++ != at)
                                              return;
                                          if (destroy) {
                                              ++stats->groupsDestroyed;
@@ -525,27 +684,58 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
             trace("run %d: the next %d thread creations fail", runIndex, failures);
             RunGroupTesting::failThreadCreations(failures, EAGAIN);
         }
-        group->start();
-        RunGroupTesting::failThreadCreations(0, 0); // those not used by this start() lapse
-        // Exit signals count from the moment start() returned.
-        for (const TimedExit &exit : timedExits) {
+        // Exit signals count from the moment start() returned, or for actors with dependencies
+        // from their actorStarted() (one that never starts never exits on its own).
+        auto arm = [&environment](const TimedExit &exit) {
             if (exit.emitter.isNull())
-                continue;
+                return;
             const QPointer<QObject> emitter = exit.emitter;
             const QString message = exit.message;
             const int delayMs = exit.delayMs;
             // On the emitter's thread, which alone deletes it; the timer's slot runs only
             // while its context, the emitter, is alive.
-            auto arm = [emitter, message, delayMs] {
+            auto fire = [emitter, message, delayMs] {
                 if (QObject *object = emitter.data())
                     QTimer::singleShot(delayMs, object, [object, message] {
                         Q_EMIT static_cast<ScenarioEmitter *>(object)->done(message);
                     });
             };
             if (exit.onWorker)
-                environment.worker().post(arm);
+                environment.worker().post(fire);
             else
-                arm();
+                fire();
+        };
+        if (ordered) {
+            QObject *context = actions.get();
+            QObject::connect(group, &RunGroup::actorStarted, context,
+                             [&checker, &readiness, &hasDependencies, &timedExits, arm, context,
+                              &inStart](int i) {
+                                 if (i < 0 || size_t(i) >= readiness.size())
+                                     return;
+                                 if (hasDependencies[size_t(i)]) {
+                                     for (const TimedExit &exit : timedExits) {
+                                         if (exit.index == i)
+                                             arm(exit);
+                                     }
+                                 }
+                                 const Readiness &ready = readiness[size_t(i)];
+                                 if (ready.mark == MarkKind::InSlot && inStart && avoidKnownBugs())
+                                     QTimer::singleShot(0, context,
+                                                        [&checker, i] { checker.markReady(i); });
+                                 else if (ready.mark == MarkKind::InSlot)
+                                     checker.markReady(i);
+                                 else if (ready.mark == MarkKind::Timer)
+                                     QTimer::singleShot(ready.delayUs / 1000, context,
+                                                        [&checker, i] { checker.markReady(i); });
+                             });
+        }
+        inStart = true;
+        group->start();
+        inStart = false;
+        RunGroupTesting::failThreadCreations(0, 0); // those not used by this start() lapse
+        for (const TimedExit &exit : timedExits) {
+            if (!hasDependencies[size_t(exit.index)])
+                arm(exit);
         }
 
         for (const Action &action : planned) {
@@ -584,6 +774,8 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
         }
         if (checker.lastRunTimedOut())
             ++stats->timedOutRuns;
+        if (checker.lastRunStartupTimedOut())
+            ++stats->startupTimedOutRuns;
         if (!group || checker.lastRunTimedOut() || runIndex >= 2 || !chooser.chance(30))
             break;
     }
@@ -599,6 +791,7 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
     if (group)
         checker.destroyGroup();
     checker.finalCheck();
+    stats->canceledWaiting += checker.canceledWaiting();
     objects.destroyAll();
     QCoreApplication::processEvents();
     violations += checker.violations();

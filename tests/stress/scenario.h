@@ -7,8 +7,12 @@
 // on this or another thread, signal handlers), their interrupts (plain, throwing, blocking,
 // none) and contexts (none, another thread's, one destroyed mid-run), a shutdown timeout,
 // and timed actions (stop(), destroying contexts, objects or the group, raising a signal,
-// start() while running), then re-runs the group a few times. Seeds replay the choices, not
-// the threads' interleaving.
+// start() while running), then re-runs the group a few times. Some scenarios (about 40%)
+// also order the actors (docs/ordering.md): dependencies without cycles (and a refused
+// cycle), actors that require readiness and are marked ready from their execute, from a
+// slot connected to actorStarted() or by a timer on the group's thread, or never, and a
+// startup timeout; the others draw nothing of it and run as before. Seeds replay the
+// choices, not the threads' interleaving.
 
 #pragma once
 
@@ -89,6 +93,19 @@ struct ScenarioStats
     long signalsRaised = 0;
     long timedOutRuns = 0;
     long threadFailuresInjected = 0;
+    // Ordering.
+    long orderedScenarios = 0;
+    long dependencyEdges = 0; // dependencies set (a duplicate counts)
+    long actorsWithDependencies = 0;
+    long readyRequired = 0;
+    long marksInExecute = 0; // actors marking themselves ready from their execute
+    long marksInSlot = 0;    // ... from a slot connected to actorStarted()
+    long marksByTimer = 0;   // ... by a timer on the group's thread
+    long marksNever = 0;     // requiring readiness, never marked
+    long cyclesRefused = 0;
+    long startupTimeoutsSet = 0;
+    long startupTimedOutRuns = 0;
+    long canceledWaiting = 0; // actors that never started: "did not start"
     QString summary() const;
 };
 
