@@ -198,6 +198,7 @@ void RunGroupPrivate::becameReady(int index)
     }
     const quint64 run = generation;
     QPointer<RunGroup> guard(q);
+    runs[size_t(index)].readyAnnounced = true;
     Q_EMIT q->actorReady(index);
     if (!guard || run != generation)
         return;
@@ -205,10 +206,12 @@ void RunGroupPrivate::becameReady(int index)
     announceLaunched();
 }
 
+// Whether every dependency of index is ready and said so: a dependent is never announced
+// before its dependencies' actorReady().
 bool RunGroupPrivate::dependenciesReady(int index) const
 {
     for (int dependency : specs[size_t(index)].dependencies) {
-        if (!runs[size_t(dependency)].ready)
+        if (!runs[size_t(dependency)].readyAnnounced)
             return false;
     }
     return true;
@@ -267,6 +270,7 @@ bool RunGroupPrivate::announceLaunched()
                 if (++readyCount == int(specs.size()))
                     startupTimer.stop();
                 actorChanged(index);
+                actor.readyAnnounced = true;
                 Q_EMIT q->actorReady(index);
                 if (gone())
                     return false;
@@ -275,6 +279,7 @@ bool RunGroupPrivate::announceLaunched()
             continue;
         }
         const int index = pendingReady[nextReady++];
+        runs[size_t(index)].readyAnnounced = true;
         Q_EMIT q->actorReady(index);
         if (gone())
             return false;

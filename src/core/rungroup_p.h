@@ -58,7 +58,8 @@ struct ActorSpec
 struct ActorRun
 {
     bool started = false;         // launched in this run (not waiting for dependencies)
-    bool ready = false;           // see requireReady()
+    bool ready = false;           // see requireReady(); isReady()
+    bool readyAnnounced = false;  // actorReady() was emitted: its dependents may start
     bool interruptQueued = false; // its interrupt was queued (or dropped, context gone)
     bool exited = false;
     qint64 since = 0; // when its state last changed (ms since the epoch), for the model

@@ -795,7 +795,7 @@ private:
                         QStringLiteral("actor %1 never started but exited with %2")
                             .arg(i)
                             .arg(m_exits[i]->toString()));
-                if (actor.begun > 0 && !m_runTimedOut && !m_previousRunTimedOut)
+                if (actor.begun > 0 && !m_runTimedOut && !m_previousRunTimedOut && !m_destroying)
                     m_state->violationLocked(
                         QStringLiteral("execute %1 ran though actorStarted(%1) never came").arg(i));
                 if (m_exits[i]->message().contains(QStringLiteral("did not start")))
