@@ -147,14 +147,15 @@ void RunGroup::markReady(int index)
         // From an actor thread of this group, the mark belongs to that actor's run: a late
         // one (the run timed out and finished) must not count for the next run.
         const quint64 run = ActorJob::currentRun(this);
-        HandOver::post(this, [d, run, index] { d->markReadyNow(run, index); });
+        HandOver::post(this, [d, run, index] { d->markReadyNow(run, index, true); });
         return;
     }
-    d->markReadyNow(0, index);
+    d->markReadyNow(0, index, false);
 }
 
-// run: the run the mark belongs to, or 0 for the current one.
-void RunGroupPrivate::markReadyNow(quint64 run, int index)
+// run: the run the mark belongs to, or 0 for the current one. queued: it was made on
+// another thread, which could not know that the run has ended or the actor exited since.
+void RunGroupPrivate::markReadyNow(quint64 run, int index, bool queued)
 {
     if (run != 0 && run != generation)
         return; // a timed-out actor of an earlier run
@@ -164,7 +165,10 @@ void RunGroupPrivate::markReadyNow(quint64 run, int index)
     }
     if (state == RunGroup::State::Interrupting)
         return; // too late to matter: nothing starts during a shutdown
-    if (state != RunGroup::State::Running || index >= int(runs.size())) {
+    const bool ended = state != RunGroup::State::Running || index >= int(runs.size());
+    if (queued && (ended || runs[size_t(index)].exited))
+        return; // the run went on meanwhile: the mark no longer matters
+    if (ended) {
         qCWarning(lcCore, "RunGroup::markReady: The group is not running");
         return;
     }

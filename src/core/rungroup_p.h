@@ -110,7 +110,7 @@ public:
     // Ordered start and stop (ordering.cpp).
     void computeDependents();
     bool dependenciesReady(int index) const;
-    void markReadyNow(quint64 run, int index);
+    void markReadyNow(quint64 run, int index, bool queued);
     void becameReady(int index);
     bool interruptDue(int index) const;
     QString waitingFor(int index) const;

@@ -8,10 +8,6 @@
 //
 //   build/fuzz/tests/fuzz/rungroup-fuzz-schedule -max_total_time=60 -handle_usr2=0 \
 //       CORPUS_DIR SEED_DIR
-//
-// Until the library bugs that tests/fuzz/corpus/regression-destroy-in-staged-exit and
-// regression-ready-announced-after-dependent-started reproduce are fixed, set
-// RUNGROUP_SCENARIO_AVOID_KNOWN_BUGS=1 to look for others (tests/stress/scenario.cpp).
 
 #include <QtCore/QCoreApplication>
 

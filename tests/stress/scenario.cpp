@@ -33,24 +33,6 @@
 
 namespace {
 
-// RUNGROUP_SCENARIO_AVOID_KNOWN_BUGS steers clear of the library bugs found and not fixed
-// yet, to look for others (tests/fuzz/corpus/regression-* reproduce them without it):
-// - regression-destroy-in-staged-exit: ~RunGroup called from a slot connected to
-//   actorExited() once the interrupts went out never sends the interrupts that exit made
-//   due, and waits forever for their actors. Avoided: such a slot stops instead.
-// - regression-ready-announced-after-dependent-started: actors marked ready from a slot
-//   during start() (announced later, from pendingReady) let a dependent launch, and be
-//   announced by actorStarted(), before their own actorReady(). Avoided: a mark from
-//   actorStarted() during start() waits for a 0 ms timer.
-// - an actor's markReady() from its execute, posted before it returned, may reach the group
-//   after its exit finished the run: "RunGroup::markReady: The group is not running"
-//   (stress seed 367 about once in 15). Avoided: that warning is expected.
-bool avoidKnownBugs()
-{
-    static const bool on = qEnvironmentVariableIsSet("RUNGROUP_SCENARIO_AVOID_KNOWN_BUGS");
-    return on;
-}
-
 // Warnings the scenarios provoke on purpose; any other warning is a violation.
 std::mutex g_messagesMutex;
 QStringList g_unexpectedMessages;
@@ -64,10 +46,7 @@ void messageHandler(QtMsgType type, const QMessageLogContext &context, const QSt
                            "|RunGroup: The interrupt of actor \\d+ threw an exception: .*"
                            "|RunGroup::setDependencies: .* cannot depend on .*, which depends "
                            "on it: that would make a cycle)$"));
-        const bool known =
-            avoidKnownBugs()
-            && message == QLatin1String("RunGroup::markReady: The group is not running");
-        if (!expected.match(message).hasMatch() && !known) {
+        if (!expected.match(message).hasMatch()) {
             std::lock_guard<std::mutex> lock(g_messagesMutex);
             g_unexpectedMessages.append(message);
         }
@@ -533,7 +512,6 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
     // cycle, though they may point to later indices), a cycle that must be refused, and a
     // startup timeout.
     std::vector<char> hasDependencies(static_cast<size_t>(actorCount), 0);
-    bool hasAnyDependencies = false;
     if (ordered) {
         for (int i = 0; i < actorCount; ++i) {
             if (readiness[size_t(i)].required)
@@ -564,7 +542,6 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
             stats->dependencyEdges += dependencies.size();
             ++stats->actorsWithDependencies;
             hasDependencies[size_t(i)] = 1;
-            hasAnyDependencies = true;
             cycleFrom = i;
             cycleTo = dependencies.first();
         }
@@ -590,7 +567,6 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
 
     // Runs: the first, then maybe re-runs.
     QStringList violations;
-    bool inStart = false; // group->start() is on the stack
     for (int runIndex = 0;; ++runIndex) {
         ++stats->runs;
         auto actions = std::make_unique<QObject>(); // pending timed actions die with it
@@ -641,8 +617,7 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
                     // From a slot connected to actorExited(): the group must cope with
                     // being stopped or destroyed from inside its own signal.
                     // In ordered scenarios, at a later exit too: during a staged stop.
-                    const bool destroy = action.kind == ActionKind::DestroyGroupOnExit
-                                         && !(hasAnyDependencies && avoidKnownBugs());
+                    const bool destroy = action.kind == ActionKind::DestroyGroupOnExit;
                     const RunError reason = action.reason;
                     auto exits = std::make_shared<int>(0);
                     const int at = ordered ? action.argument % 4 : 0;
@@ -707,31 +682,26 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
         };
         if (ordered) {
             QObject *context = actions.get();
-            QObject::connect(group, &RunGroup::actorStarted, context,
-                             [&checker, &readiness, &hasDependencies, &timedExits, arm, context,
-                              &inStart](int i) {
-                                 if (i < 0 || size_t(i) >= readiness.size())
-                                     return;
-                                 if (hasDependencies[size_t(i)]) {
-                                     for (const TimedExit &exit : timedExits) {
-                                         if (exit.index == i)
-                                             arm(exit);
-                                     }
-                                 }
-                                 const Readiness &ready = readiness[size_t(i)];
-                                 if (ready.mark == MarkKind::InSlot && inStart && avoidKnownBugs())
-                                     QTimer::singleShot(0, context,
-                                                        [&checker, i] { checker.markReady(i); });
-                                 else if (ready.mark == MarkKind::InSlot)
-                                     checker.markReady(i);
-                                 else if (ready.mark == MarkKind::Timer)
-                                     QTimer::singleShot(ready.delayUs / 1000, context,
-                                                        [&checker, i] { checker.markReady(i); });
-                             });
+            QObject::connect(
+                group, &RunGroup::actorStarted, context,
+                [&checker, &readiness, &hasDependencies, &timedExits, arm, context](int i) {
+                    if (i < 0 || size_t(i) >= readiness.size())
+                        return;
+                    if (hasDependencies[size_t(i)]) {
+                        for (const TimedExit &exit : timedExits) {
+                            if (exit.index == i)
+                                arm(exit);
+                        }
+                    }
+                    const Readiness &ready = readiness[size_t(i)];
+                    if (ready.mark == MarkKind::InSlot)
+                        checker.markReady(i);
+                    else if (ready.mark == MarkKind::Timer)
+                        QTimer::singleShot(ready.delayUs / 1000, context,
+                                           [&checker, i] { checker.markReady(i); });
+                });
         }
-        inStart = true;
         group->start();
-        inStart = false;
         RunGroupTesting::failThreadCreations(0, 0); // those not used by this start() lapse
         for (const TimedExit &exit : timedExits) {
             if (!hasDependencies[size_t(exit.index)])
