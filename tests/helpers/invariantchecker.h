@@ -598,7 +598,14 @@ private:
     {
         const int n = m_group->count();
         m_dependents.assign(size_t(n), {});
-        std::vector<std::vector<int>> direct{size_t(n)};
+        // reach[d][i]: actor i depends on actor d, directly or not. Warshall's closure: an
+        // oracle written apart from the library's own walk (the groups here are small).
+        bool any = false;
+        for (int i = 0; i < n && size_t(i) < m_state->actors.size(); ++i)
+            any = any || !m_state->actors[size_t(i)].dependencies.isEmpty();
+        if (!any)
+            return; // nothing depends on anything: the matrix below is n^2 for nothing
+        std::vector<std::vector<char>> reach(size_t(n), std::vector<char>(size_t(n), 0));
         for (int i = 0; i < n && size_t(i) < m_state->actors.size(); ++i) {
             const QList<int> &dependencies = m_state->actors[size_t(i)].dependencies;
             if (m_group->dependencies(i) != dependencies)
@@ -606,22 +613,18 @@ private:
                     QStringLiteral("dependencies(%1) is not what setDependencies() set").arg(i));
             for (int dependency : dependencies) {
                 if (dependency >= 0 && dependency < n)
-                    direct[size_t(dependency)].push_back(i);
+                    reach[size_t(dependency)][size_t(i)] = 1;
             }
         }
-        for (int i = 0; i < n; ++i) {
-            std::vector<char> seen(size_t(n), 0);
-            std::vector<int> stack = direct[size_t(i)];
-            while (!stack.empty()) {
-                const int next = stack.back();
-                stack.pop_back();
-                if (seen[size_t(next)])
-                    continue;
-                seen[size_t(next)] = 1;
-                m_dependents[size_t(i)].push_back(next);
-                stack.insert(stack.end(), direct[size_t(next)].begin(), direct[size_t(next)].end());
-            }
-        }
+        for (size_t k = 0; k < size_t(n); ++k)
+            for (size_t a = 0; a < size_t(n); ++a)
+                if (reach[a][k])
+                    for (size_t b = 0; b < size_t(n); ++b)
+                        reach[a][b] = reach[a][b] || reach[k][b];
+        for (size_t a = 0; a < size_t(n); ++a)
+            for (size_t b = 0; b < size_t(n); ++b)
+                if (reach[a][b] && a != b)
+                    m_dependents[a].push_back(int(b));
     }
 
     void onErrorsChanged()
