@@ -19,13 +19,55 @@
 #include <exception>
 
 namespace {
-// The runs whose interrupts are being called on this thread, innermost last.
-thread_local std::vector<const RunShared *> t_interrupting;
+// One queued call's interrupts, called in order on the target's thread. The cursor is
+// shared with interruptsLeftHere(): an interrupt that destroys its group leaves the rest of
+// its batch to ~RunGroup, which cannot wait for this frame to go on.
+struct InterruptBatch
+{
+    const RunShared *shared = nullptr;
+    QPointer<QObject> target;
+    const std::vector<std::pair<int, InterruptFn>> *items = nullptr;
+    size_t next = 0;
+    const RunError *error = nullptr;
+};
+
+// The batches being called on this thread, innermost last.
+thread_local std::vector<InterruptBatch *> t_interrupting;
+
+void callInterrupts(InterruptBatch &batch)
+{
+    while (batch.next < batch.items->size()) {
+        if (!batch.target)
+            return; // Qt would have dropped the call with its target
+        const auto &[index, interrupt] = (*batch.items)[batch.next++];
+        try {
+            (*interrupt)(*batch.error);
+        } catch (const std::exception &e) {
+            qCWarning(lcCore, "RunGroup: The interrupt of actor %d threw an exception: %s", index,
+                      e.what());
+        } catch (...) {
+            qCWarning(lcCore,
+                      "RunGroup: The interrupt of actor %d threw an exception: unknown "
+                      "exception",
+                      index);
+        }
+    }
+}
 } // namespace
 
 int interruptsInProgressHere(const RunShared *shared)
 {
-    return int(std::count(t_interrupting.begin(), t_interrupting.end(), shared));
+    return int(std::count_if(t_interrupting.begin(), t_interrupting.end(),
+                             [shared](const InterruptBatch *b) { return b->shared == shared; }));
+}
+
+void interruptsLeftHere(const RunShared *shared)
+{
+    // By index: a called interrupt may start and end batches of its own meanwhile.
+    for (size_t i = 0; i < t_interrupting.size(); ++i) {
+        if (t_interrupting[i]->shared == shared)
+            callInterrupts(*t_interrupting[i]);
+    }
 }
 
 InterruptTicket::InterruptTicket(std::shared_ptr<RunShared> shared) : m_shared(std::move(shared))
@@ -162,26 +204,12 @@ void RunGroupPrivate::queueInterrupts(QObject *target, InterruptRelay *relay,
 {
     auto ticket = std::make_shared<InterruptTicket>(shared);
     // Runs on target's thread with target alive: Qt delivered the call to it.
-    auto call = [ticket, batch = std::move(batch), error = firstError, target] {
+    auto call = [ticket, items = std::move(batch), error = firstError, target] {
         HandOverPrivate::received();
-        const QPointer<QObject> guard(target);
-        t_interrupting.push_back(ticket->shared());
+        InterruptBatch batch{ticket->shared(), target, &items, 0, &error};
+        t_interrupting.push_back(&batch);
         const auto pop = qScopeGuard([] { t_interrupting.pop_back(); });
-        for (const auto &[index, interrupt] : batch) {
-            if (!guard)
-                return;
-            try {
-                (*interrupt)(error);
-            } catch (const std::exception &e) {
-                qCWarning(lcCore, "RunGroup: The interrupt of actor %d threw an exception: %s",
-                          index, e.what());
-            } catch (...) {
-                qCWarning(lcCore,
-                          "RunGroup: The interrupt of actor %d threw an exception: unknown "
-                          "exception",
-                          index);
-            }
-        }
+        callInterrupts(batch);
     };
     if (withoutEventLoop && target->thread() == QThread::currentThread()) {
         call(); // no event would ever bring it (see finishWithoutEventLoop)

@@ -328,6 +328,10 @@ RunGroup::~RunGroup()
     // Destroyed from a slot connected to started() or actorExited(): the exits still
     // queued are reported from here.
     d->starting = false;
+    // Destroyed from an interrupt (a slot connected to actorExited() that a signal
+    // handler's interrupt emitted): the interrupts queued behind it in the same call are
+    // called from here, as the frame that would call them waits for this one.
+    interruptsLeftHere(d->shared.get());
     if (d->withoutEventLoop) {
         d->finishWithoutEventLoop();
         return;
@@ -349,7 +353,7 @@ RunGroup::~RunGroup()
         if (d->state == State::Finished)
             break;
         if (d->onlyEventActorsLeft()) {
-            d->cancelRemainingEventActors();
+            d->cancelRemainingEventActors(true);
             if (d->state == State::Finished)
                 break;
         }

@@ -101,8 +101,8 @@ public:
     void finish();
     void setState(RunGroup::State state);
     bool onlyEventActorsLeft() const;
-    void cancelRemainingEventActors();
-    int runningThreads() const;
+    void cancelRemainingEventActors(bool interruptedOnly);
+    int interruptedThreadsRunning() const;
     void waitForEvents(QEventLoop &loop);
     void armWatchdog();
     void finishWithoutEventLoop();

@@ -350,31 +350,38 @@ void RunGroupPrivate::setState(RunGroup::State newState)
 // ---------------------------------------------------------------------------------------
 // Waiting: run(), and ~RunGroup, which cannot wait for an event loop it is blocking.
 
-int RunGroupPrivate::runningThreads() const
+// Threaded actors that were interrupted and have not exited: what ~RunGroup may still wait
+// for. One held back by a dependent (a staged stop) cannot exit before that dependent.
+int RunGroupPrivate::interruptedThreadsRunning() const
 {
     int count = 0;
     for (size_t i = 0; i < runs.size(); ++i) {
-        if (specs[i].type == ActorSpec::Type::Thread && !runs[i].exited)
+        if (specs[i].type == ActorSpec::Type::Thread && !runs[i].exited && runs[i].interruptQueued)
             ++count;
     }
     return count;
 }
 
-// For ~RunGroup: every threaded actor has returned and been reported, and every interrupt
-// has settled, so the event-driven actors still running could only exit through the
-// event loop the destructor blocks.
+// For ~RunGroup: every interrupted threaded actor has returned and been reported, and every
+// interrupt has settled, so the interrupted event-driven actors still running could only
+// exit through the event loop the destructor blocks (the threads still running are held
+// back by them).
 bool RunGroupPrivate::onlyEventActorsLeft() const
 {
-    if (runningThreads() != 0 || !exitQueue.empty() || !interruptsSettled())
+    if (interruptedThreadsRunning() != 0 || !exitQueue.empty() || !interruptsSettled())
         return false;
     std::lock_guard<std::mutex> lock(shared->mutex);
     return shared->exits.empty();
 }
 
-void RunGroupPrivate::cancelRemainingEventActors()
+// Cancels the event-driven actors still running: all of them, or (interruptedOnly) those
+// whose interrupt went out; their exits let the interrupts of the actors they held back go.
+void RunGroupPrivate::cancelRemainingEventActors(bool interruptedOnly)
 {
     for (int i = 0; i < int(runs.size()); ++i) {
-        if (specs[size_t(i)].type != ActorSpec::Type::Thread && !runs[size_t(i)].exited)
+        const ActorRun &actor = runs[size_t(i)];
+        if (specs[size_t(i)].type != ActorSpec::Type::Thread && !actor.exited
+            && (actor.interruptQueued || !interruptedOnly))
             exitQueue.push(ActorExit{generation, i, RunError::canceled()});
     }
     if (reportExits())
@@ -400,7 +407,7 @@ void RunGroupPrivate::waitForEvents(QEventLoop &loop)
 // process whose threads ignore their interrupts. The shutdown timeout still applies.
 void RunGroupPrivate::finishWithoutEventLoop()
 {
-    cancelRemainingEventActors();
+    cancelRemainingEventActors(false);
     const QDeadlineTimer deadline = shutdownTimeout > 0
                                         ? QDeadlineTimer(shutdownTimeout, Qt::PreciseTimer)
                                         : QDeadlineTimer(QDeadlineTimer::Forever);

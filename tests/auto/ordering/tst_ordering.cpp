@@ -14,8 +14,10 @@
 #include <QtTest/QTest>
 
 #include <atomic>
+#include <csignal>
 #include <memory>
 
+#include "emitter.h"
 #include "rungrouptest.h"
 #include "rungrouptestcase.h"
 #include "testsync.h"
@@ -87,6 +89,8 @@ private Q_SLOTS:
     void shutdownTimeoutNamesTheStuckStage();
     void destroyedWhileActorsWait();
     void destroyedFromActorExitedDuringStagedStop();
+    void destroyedFromAnInterruptWithInterruptsBehindIt();
+    void destroyedWhileAnEventActorIgnoresItsInterrupt();
     // Startup timeout
     void startupTimeoutNamesActorsNotReady();
     void startupTimeoutMetDoesNothing();
@@ -396,6 +400,62 @@ void tst_Ordering::destroyedFromActorExitedDuringStagedStop()
     QCOMPARE(log->events().mid(2),
              (QStringList{QStringLiteral("interrupt web"), QStringLiteral("exit web"),
                           QStringLiteral("interrupt storage"), QStringLiteral("exit storage")}));
+}
+
+// The schedule fuzzer's "regression-destroy-inside-interrupt-batch": the interrupts of
+// actors without a context go to the group's thread in one call. The first one (a signal
+// handler's, which exits at once) reaches a slot that destroys the group; the second,
+// behind it in that call, holds storage's interrupt back. ~RunGroup calls it itself.
+void tst_Ordering::destroyedFromAnInterruptWithInterruptsBehindIt()
+{
+    auto log = std::make_shared<EventLog>();
+    auto *group = new RunGroup;
+    QCOMPARE(addLogged(*group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(group->addSignalHandler({SIGUSR1}), 1);
+    QCOMPARE(group->addSignalHandler({SIGUSR2}), 2);
+    QVERIFY(group->setDependencies(2, {0}));
+    QSignalSpy destroyed(group, &QObject::destroyed);
+    QList<int> exits;
+    connect(group, &RunGroup::actorExited, this, [group, &exits](int index) {
+        exits.append(index);
+        if (exits.size() == 1)
+            delete group;
+    });
+    group->start();
+    QTRY_VERIFY_WITH_TIMEOUT(log->events().contains(QStringLiteral("start storage")), kTimeout);
+    group->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(destroyed.count(), 1, kTimeout);
+    QCOMPARE(exits, (QList<int>{1, 2, 0}));
+    QCOMPARE(log->events(),
+             (QStringList{QStringLiteral("start storage"), QStringLiteral("interrupt storage"),
+                          QStringLiteral("exit storage")}));
+}
+
+// An object actor that ignores its interrupt holds storage back; destroying the group
+// cannot wait for it (it could only exit through the event loop the destructor blocks):
+// it is canceled, and then storage is interrupted and joined.
+void tst_Ordering::destroyedWhileAnEventActorIgnoresItsInterrupt()
+{
+    auto log = std::make_shared<EventLog>();
+    auto *group = new RunGroup;
+    Emitter emitter;
+    QCOMPARE(addLogged(*group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(group->addObject(&emitter, &Emitter::exitPlain, [] { /* ignored */ }), 1);
+    QVERIFY(group->setDependencies(1, {0}));
+    QList<QPair<int, RunError::Kind>> exits;
+    connect(group, &RunGroup::actorExited, this, [&exits](int index, const RunError &error) {
+        exits.append({index, error.kind()});
+    });
+    group->start();
+    QTRY_VERIFY_WITH_TIMEOUT(log->events().contains(QStringLiteral("start storage")), kTimeout);
+    group->stop();
+    QCoreApplication::processEvents(); // the object's interrupt runs, and is ignored
+    delete group;
+    QCOMPARE(exits, (QList<QPair<int, RunError::Kind>>{{1, RunError::Kind::Canceled},
+                                                       {0, RunError::Kind::NoError}}));
+    QCOMPARE(log->events(),
+             (QStringList{QStringLiteral("start storage"), QStringLiteral("interrupt storage"),
+                          QStringLiteral("exit storage")}));
 }
 
 void tst_Ordering::startupTimeoutNamesActorsNotReady()
