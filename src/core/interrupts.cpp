@@ -19,55 +19,13 @@
 #include <exception>
 
 namespace {
-// One queued call's interrupts, called in order on the target's thread. The cursor is
-// shared with interruptsLeftHere(): an interrupt that destroys its group leaves the rest of
-// its batch to ~RunGroup, which cannot wait for this frame to go on.
-struct InterruptBatch
-{
-    const RunShared *shared = nullptr;
-    QPointer<QObject> target;
-    const std::vector<std::pair<int, InterruptFn>> *items = nullptr;
-    size_t next = 0;
-    const RunError *error = nullptr;
-};
-
-// The batches being called on this thread, innermost last.
-thread_local std::vector<InterruptBatch *> t_interrupting;
-
-void callInterrupts(InterruptBatch &batch)
-{
-    while (batch.next < batch.items->size()) {
-        if (!batch.target)
-            return; // Qt would have dropped the call with its target
-        const auto &[index, interrupt] = (*batch.items)[batch.next++];
-        try {
-            (*interrupt)(*batch.error);
-        } catch (const std::exception &e) {
-            qCWarning(lcCore, "RunGroup: The interrupt of actor %d threw an exception: %s", index,
-                      e.what());
-        } catch (...) {
-            qCWarning(lcCore,
-                      "RunGroup: The interrupt of actor %d threw an exception: unknown "
-                      "exception",
-                      index);
-        }
-    }
-}
+// The runs whose interrupts are being called on this thread, innermost last.
+thread_local std::vector<const RunShared *> t_interrupting;
 } // namespace
 
 int interruptsInProgressHere(const RunShared *shared)
 {
-    return int(std::count_if(t_interrupting.begin(), t_interrupting.end(),
-                             [shared](const InterruptBatch *b) { return b->shared == shared; }));
-}
-
-void interruptsLeftHere(const RunShared *shared)
-{
-    // By index: a called interrupt may start and end batches of its own meanwhile.
-    for (size_t i = 0; i < t_interrupting.size(); ++i) {
-        if (t_interrupting[i]->shared == shared)
-            callInterrupts(*t_interrupting[i]);
-    }
+    return int(std::count(t_interrupting.begin(), t_interrupting.end(), shared));
 }
 
 InterruptTicket::InterruptTicket(std::shared_ptr<RunShared> shared) : m_shared(std::move(shared))
@@ -106,15 +64,26 @@ void InterruptRelay::Call::operator()() const
 
 // The shutdown: actors still waiting for their dependencies never start, and every actor
 // is interrupted, once, in add order, as soon as every actor that depends on it has
-// exited (at once, in a group without dependencies).
+// exited (at once, in a group without dependencies). A run that ends with every actor
+// ready first drains for drainDelay (see setDrainDelay()), unless the group is being
+// destroyed; exits are still reported meanwhile.
 void RunGroupPrivate::interruptAll()
 {
-    if (interruptsSent)
+    if (interruptsSent || (drainTimer.isActive() && !destroying))
         return;
-    interruptsSent = true;
+    const bool drain = drainDelay > 0 && !std::exchange(drained, true) && !destroying
+                       && !withoutEventLoop && remaining > 0 && readyCount == int(specs.size());
+    drainTimer.stop();
     startupTimer.stop();
+    if (drain) {
+        qCDebug(lcCore, "RunGroup: Draining for %d ms before the interrupts", drainDelay);
+        drainTimer.start(drainDelay, q_ptr);
+        return;
+    }
+    interruptsSent = true;
     cancelWaitingActors();
-    sendDueInterrupts();
+    if (!sendDueInterrupts())
+        return;
     if (shutdownTimeout > 0 && remaining > 0) {
         timeoutTimer.start(shutdownTimeout, q_ptr);
         if (shutdownTimeoutExits)
@@ -125,11 +94,22 @@ void RunGroupPrivate::interruptAll()
         maybeFinish();
 }
 
-// Queues the interrupts that are due (all: every one not queued yet) and not queued yet.
-void RunGroupPrivate::sendDueInterrupts(bool all)
+// The drain ends: its delay passed, every actor exited meanwhile, or the group is destroyed.
+void RunGroupPrivate::endDrain()
+{
+    if (!drainTimer.isActive())
+        return;
+    drainTimer.stop();
+    interruptAll();
+}
+
+// Queues the interrupts that are due (all: every one not queued yet) and not queued yet,
+// and says so (actorInterrupted()). Returns false if a slot destroyed the group or began
+// another run.
+bool RunGroupPrivate::sendDueInterrupts(bool all)
 {
     if (interruptsQueued == int(specs.size()))
-        return;
+        return true;
     std::vector<int> due;
     for (int i = 0; i < int(specs.size()); ++i) {
         ActorRun &actor = runs[size_t(i)];
@@ -172,6 +152,17 @@ void RunGroupPrivate::sendDueInterrupts(bool all)
         queueInterrupts(batchTarget, batchRelay, std::move(batch));
     for (int i : due)
         actorChanged(i);
+    Q_Q(RunGroup);
+    if (due.empty() || !q->isSignalConnected(QMetaMethod::fromSignal(&RunGroup::actorInterrupted)))
+        return true;
+    const quint64 run = generation;
+    QPointer<RunGroup> guard(q);
+    for (int i : due) {
+        Q_EMIT q->actorInterrupted(i);
+        if (!guard || run != generation)
+            return false;
+    }
+    return true;
 }
 
 QObject *RunGroupPrivate::interruptTarget(int index) const
@@ -204,12 +195,26 @@ void RunGroupPrivate::queueInterrupts(QObject *target, InterruptRelay *relay,
 {
     auto ticket = std::make_shared<InterruptTicket>(shared);
     // Runs on target's thread with target alive: Qt delivered the call to it.
-    auto call = [ticket, items = std::move(batch), error = firstError, target] {
+    auto call = [ticket, batch = std::move(batch), error = firstError, target] {
         HandOverPrivate::received();
-        InterruptBatch batch{ticket->shared(), target, &items, 0, &error};
-        t_interrupting.push_back(&batch);
+        const QPointer<QObject> guard(target);
+        t_interrupting.push_back(ticket->shared());
         const auto pop = qScopeGuard([] { t_interrupting.pop_back(); });
-        callInterrupts(batch);
+        for (const auto &[index, interrupt] : batch) {
+            if (!guard)
+                return;
+            try {
+                (*interrupt)(error);
+            } catch (const std::exception &e) {
+                qCWarning(lcCore, "RunGroup: The interrupt of actor %d threw an exception: %s",
+                          index, e.what());
+            } catch (...) {
+                qCWarning(lcCore,
+                          "RunGroup: The interrupt of actor %d threw an exception: unknown "
+                          "exception",
+                          index);
+            }
+        }
     };
     if (withoutEventLoop && target->thread() == QThread::currentThread()) {
         call(); // no event would ever bring it (see finishWithoutEventLoop)

@@ -74,8 +74,4 @@ private:
 // ~RunGroup for every interrupt to settle but its own, which cannot until it returns.
 int interruptsInProgressHere(const RunShared *shared);
 
-// Calls the interrupts of shared's run that batches in progress on this thread have not
-// called yet: ~RunGroup, entered from one of them, waits for what the others let go.
-void interruptsLeftHere(const RunShared *shared);
-
 #endif // RUNGROUP_INTERRUPTS_P_H

@@ -189,8 +189,11 @@ void RunGroupPrivate::reportExit(const ActorExit &exit)
         interruptAll();
         return;
     }
-    if (interruptsSent)
-        sendDueInterrupts(); // its exit may let the interrupts of its dependencies go
+    if (interruptsSent) {
+        if (!sendDueInterrupts()) // its exit may let the interrupts of its dependencies go
+            return;
+    } else if (remaining == 0)
+        endDrain(); // nothing left to drain
     maybeFinish();
 }
 
@@ -229,6 +232,7 @@ void RunGroupPrivate::enterInterrupting(const RunError &error)
 {
     firstError = error;
     interruptsSent = false;
+    drained = false;
     setState(RunGroup::State::Interrupting);
 }
 
@@ -278,8 +282,8 @@ void RunGroupPrivate::timeout()
                            .arg(waitingFor(i));
         exitQueue.push(ActorExit{generation, i, RunError::timeout(message)});
     }
-    sendDueInterrupts(true); // every actor still gets its interrupt, once
-    if (reportExits())
+    // Every actor still gets its interrupt, once.
+    if (sendDueInterrupts(true) && reportExits())
         maybeFinish();
 }
 
@@ -309,6 +313,7 @@ void RunGroupPrivate::finish()
     Q_Q(RunGroup);
     timeoutTimer.stop();
     startupTimer.stop();
+    drainTimer.stop();
     watchdog.reset();
     exitGuards.clear(); // the shutdown is over: the previous signal handlers are back
     {
