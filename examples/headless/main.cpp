@@ -350,15 +350,11 @@ public:
             addDeadline(m_group, m_deadline, options->duration);
         m_group.setShutdownTimeout(options->shutdownTimeout);
 
-        // Under systemd: READY=1 once the worker has ticked, STOPPING=1, STATUS=, watchdog
-        // pings. Without NOTIFY_SOCKET the notifier does nothing. markReady() is
-        // thread-safe: the worker calls both on its own thread.
-        auto *notifier = new ServiceNotifier(&m_group);
-        notifier->requireReady(workerIndex);
-        worker->setOnReady([group = &m_group, notifier, workerIndex] {
-            group->markReady(workerIndex);
-            notifier->markReady(workerIndex);
-        });
+        // Under systemd: READY=1 once the group says every actor is ready (the worker has
+        // ticked), STOPPING=1, STATUS=, watchdog pings. Without NOTIFY_SOCKET the notifier
+        // sends nothing. markReady() is thread-safe: the worker calls it on its own thread.
+        new ServiceNotifier(&m_group);
+        worker->setOnReady([group = &m_group, workerIndex] { group->markReady(workerIndex); });
 
         m_group.bindToApplication(); // finished() quits app with exitCode(); quit() stops it
         m_group.start();

@@ -58,13 +58,13 @@ public:
     QByteArray address; // NOTIFY_SOCKET
     int watchdogMs = 0; // 0: no watchdog
     QTimer *watchdog = nullptr;
-    bool warned = false;     // the one warning about a failed send was printed
+    bool warned = false; // the one warning about a failed send was printed
     // markReady() forwards to the group (whose readiness lets dependents start, with or
     // without NOTIFY_SOCKET); a mark made before the actor started waits here for it, as
     // in 1.0 a mark made before start() counted for the next run.
     QSet<int> pending;
-    int readyActors = 0; // actorReady() in the current run
-    QSet<int> exited;    // actors of the current run that exited
+    int readyActors = 0;     // actorReady() in the current run
+    QSet<int> exited;        // actors of the current run that exited
     bool inRun = false;      // between started() and finished()
     bool ready = false;      // READY=1 sent in this run
     bool isStopping = false; // STOPPING=1 sent in this run
@@ -180,12 +180,10 @@ void ServiceNotifierPrivate::started()
         readyActors += group->isReady(i) ? 1 : 0; // created while the group runs
     if (watchdog)
         watchdog->start();
-    // Those that are not ready as soon as started() is out: they require readiness, or
-    // wait for their dependencies.
+    // Those that must say they are ready (the actors that wait for them follow).
     QList<int> waiting;
     for (int i = 0; i < group->count(); ++i) {
-        if (!group->isReady(i)
-            && (group->requiresReady(i) || !group->dependencies(i).isEmpty()))
+        if (!group->isReady(i) && group->requiresReady(i))
             waiting.append(i);
     }
     if (!waiting.isEmpty())
