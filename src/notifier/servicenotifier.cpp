@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <ctime>
 
 #include <unistd.h>
 
@@ -45,6 +46,8 @@ public:
     void markReady(int index);
     void forwardMarks();
     void maybeReady();
+    void reloading();
+    void reloaded();
     void stopping();
     void actorExited(int index, const RunError &error);
     void finished(const RunError &error);
@@ -244,6 +247,25 @@ void ServiceNotifierPrivate::maybeReady()
     setReady(true);
 }
 
+// systemd's Type=notify-reload: RELOADING=1 with the monotonic clock's time when a reload
+// round begins, READY=1 once it is over.
+void ServiceNotifierPrivate::reloading()
+{
+    if (!inRun || isStopping)
+        return;
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    const qulonglong usec = qulonglong(now.tv_sec) * 1000000ULL + qulonglong(now.tv_nsec) / 1000;
+    send("RELOADING=1\nMONOTONIC_USEC=" + QByteArray::number(usec) + "\nSTATUS=Reloading");
+}
+
+void ServiceNotifierPrivate::reloaded()
+{
+    if (!inRun || isStopping)
+        return;
+    send("READY=1\nSTATUS=Running: " + namesOf(running()).toUtf8());
+}
+
 void ServiceNotifierPrivate::stopping()
 {
     if (!inRun || isStopping)
@@ -313,6 +335,8 @@ ServiceNotifier::ServiceNotifier(RunGroup *group)
         connect(d->watchdog, &QTimer::timeout, this, [d] { d->send("WATCHDOG=1"); });
     }
     connect(group, &RunGroup::actorReady, this, [d] { d->actorReady(); });
+    connect(group, &RunGroup::reloading, this, [d] { d->reloading(); });
+    connect(group, &RunGroup::reloaded, this, [d] { d->reloaded(); });
     connect(group, &RunGroup::stateChanged, this, [d](RunGroup::State state) {
         if (state == RunGroup::State::Interrupting)
             d->stopping();
