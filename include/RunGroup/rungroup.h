@@ -91,7 +91,8 @@ public:
     //! first argument RunError is the error; a non-empty QString, RunError::failure(it)),
     //! or exits with RunError::canceled() when object is destroyed. interrupt (a callable or
     //! a member function of object's class) is queued on object's thread. object may live
-    //! on another thread, but must outlive the start() call that connects to it.
+    //! on another thread, but must outlive the moment its actor starts and connects to it
+    //! (start(), or later once its dependencies are ready, and each restart).
     int addObject(QObject *object, PointerToMemberFunction exitSignal, Functor interrupt = {},
                   const QString &name = {});
     //! Adds an actor that runs until future finishes: no error, Kind::Exception (the
