@@ -179,7 +179,7 @@ void RunGroupPrivate::restartLater(int index, const RunError &error)
     const int attempt = ++actor.restarts;
     actor.restarting = true;
     actor.nextAttempt = QDateTime::currentMSecsSinceEpoch() + delayMs;
-    actor.restartTimer.start(delayMs, q);
+    actor.restartTimer.start(delayMs, Qt::PreciseTimer, q); // never early: the jitter is the spread
     ++restartTimersActive;
     actorChanged(index);
     qCDebug(lcCore, "RunGroup: %s exited (%s); restart %d in %d ms", qPrintable(actorLabel(index)),
