@@ -39,18 +39,28 @@ struct CurrentActor
 {
     const QObject *group = nullptr;
     quint64 run = 0;
+    int index = -1;
+    int incarnation = 0;
 };
 thread_local CurrentActor t_current;
 } // namespace
 
-quint64 ActorJob::currentRun(const QObject *group)
+quint64 ActorJob::currentRun(const QObject *group, int *index, int *incarnation)
 {
-    return t_current.group == group ? t_current.run : 0;
+    if (t_current.group != group)
+        return 0;
+    if (index)
+        *index = t_current.index;
+    if (incarnation)
+        *incarnation = t_current.incarnation;
+    return t_current.run;
 }
 
 void ActorJob::prepare(std::shared_ptr<RunShared> shared, const QObject *group, int index,
-                       std::shared_ptr<const RunGroupDetail::Execute> execute, const QString &name)
+                       int incarnation, std::shared_ptr<const RunGroupDetail::Execute> execute,
+                       const QString &name)
 {
+    m_incarnation = incarnation;
     m_shared = shared.get();
     m_group = group;
     m_keepAlive = std::move(shared);
@@ -82,7 +92,7 @@ void ActorJob::run()
         if (shared.interruptRequested[index])
             self->requestInterruption();
     }
-    t_current = CurrentActor{m_group, shared.run};
+    t_current = CurrentActor{m_group, shared.run, m_index, m_incarnation};
     try {
         m_error = (*m_execute)();
     } catch (...) {

@@ -313,7 +313,11 @@ QString ScenarioStats::summary() const
                  .arg(cyclesRefused)
                  .arg(startupTimeoutsSet)
                  .arg(startupTimedOutRuns)
-                 .arg(canceledWaiting);
+                 .arg(canceledWaiting)
+           + QStringLiteral("; policy scenarios %1 actors with policies %2 restarts %3")
+                 .arg(policyScenarios)
+                 .arg(actorsWithPolicies)
+                 .arg(restarts);
 }
 
 ScenarioEnvironment::ScenarioEnvironment()
@@ -345,16 +349,24 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
     Objects objects{environment, {}, {}, {}, {}};
     QPointer<RunGroup> group = new RunGroup;
     InvariantChecker checker(group);
+    QObject::connect(group, &RunGroup::actorRestarting, group, [stats] { ++stats->restarts; });
 
     const int timeoutMs = chooser.chance(15) ? 5 + chooser.below(40) : 0;
     trace("shutdown timeout %d ms", timeoutMs);
     if (timeoutMs > 0)
         group->setShutdownTimeout(timeoutMs);
     // Ordered start and stop, in some scenarios (none once the fuzzer's input is used up).
-    const bool ordered = chooser.below(100) >= 60;
+    const int variant = chooser.below(100);
+    const bool ordered = variant >= 60;
     trace("ordered %d", int(ordered));
     if (ordered)
         ++stats->orderedScenarios;
+    // Exit policies (docs/restarts.md) in a third of the scenarios. Their choices come from
+    // a generator seeded by this scenario's first choices, not from the chooser, so that
+    // the inputs of the corpus keep their meaning otherwise.
+    const bool policies = variant % 3 == 2;
+    if (policies)
+        ++stats->policyScenarios;
 
     // Actors.
     const int actorCount = chooser.below(options.maxActors + 1);
@@ -513,6 +525,20 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
         }
         if (index != i)
             return {QStringLiteral("add did not return %1").arg(i)};
+        // Threaded actors can restart: some retire or restart instead of ending the run.
+        if (policies) {
+            SeededChooser policyChooser(std::uint64_t(variant) * 1000003u + std::uint64_t(i) * 7919u
+                                        + std::uint64_t(actorCount) * 31u + std::uint64_t(delayUs));
+            if (policyChooser.chance(60)) {
+                const auto policy = RunGroup::ExitPolicy(1 + policyChooser.below(3));
+                const int maxRestarts = policyChooser.below(4);
+                const int backoffMs = policyChooser.below(3);
+                trace("  exit policy %d: %d restarts, backoff %d ms", int(policy), maxRestarts,
+                      backoffMs);
+                checker.setExitPolicy(i, policy, maxRestarts, backoffMs);
+                ++stats->actorsWithPolicies;
+            }
+        }
     }
 
     // Ordering: readiness, dependencies on actors earlier in a random order (so never a
