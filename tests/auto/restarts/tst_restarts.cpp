@@ -22,6 +22,7 @@
 #include <csignal>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include "emitter.h"
 #include "procstats.h"
@@ -87,6 +88,7 @@ private Q_SLOTS:
     // Readiness and interrupts
     void restartedActorReentersTheReadinessGate();
     void interruptGoesToTheLastIncarnationOnce();
+    void markDuringBackoffDoesNotCount();
     void modelShowsRestarts();
     void manyRestartsDoNotGrowThreads();
     // Reload
@@ -357,11 +359,15 @@ void tst_Restarts::workerThreadRestarts()
             return;
         ++incarnations;
         // On the worker's thread: record it, then fail the incarnation.
-        QMetaObject::invokeMethod(object, [&threads, object, incarnations] {
-            threads.append(QThread::currentThread());
-            Q_UNUSED(object);
-            RunGroup::exitWorker(RunError::failure(QStringLiteral("worker %1").arg(incarnations)));
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            object,
+            [&threads, object, incarnations] {
+                threads.append(QThread::currentThread());
+                Q_UNUSED(object);
+                RunGroup::exitWorker(
+                    RunError::failure(QStringLiteral("worker %1").arg(incarnations)));
+            },
+            Qt::QueuedConnection);
     });
     group.setExitPolicy(index, RunGroup::ExitPolicy::RestartOnError);
     group.setRestartLimit(index, 2, 1h);
@@ -480,6 +486,35 @@ void tst_Restarts::interruptGoesToTheLastIncarnationOnce()
     QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
     QMutexLocker lock(mutex.get());
     QCOMPARE(*interrupted, QList<int>{3});
+}
+
+// While an actor waits to restart, a mark from another thread (which could not know) is
+// dropped silently, and one from the group's thread is refused with a warning: the next
+// incarnation must say it is ready itself.
+void tst_Restarts::markDuringBackoffDoesNotCount()
+{
+    RunGroup group;
+    auto runs = std::make_shared<std::atomic<int>>(0);
+    addFailing(group, runs, QStringLiteral("storage"));
+    addBlocking(group, QStringLiteral("server"));
+    group.requireReady(0);
+    group.setExitPolicy(0, RunGroup::ExitPolicy::RestartOnError);
+    group.setRestartBackoff(0, 1h, 1h);
+    QSignalSpy restarting(&group, &RunGroup::actorRestarting);
+    QSignalSpy ready(&group, &RunGroup::actorReady);
+    group.start();
+    QTRY_COMPARE_WITH_TIMEOUT(restarting.count(), 1, kTimeout);
+    std::thread other([&group] { group.markReady(0); });
+    other.join();
+    QTest::qWait(20);
+    QVERIFY(!group.isReady(0));
+    QTest::ignoreMessage(QtWarningMsg,
+                         "RunGroup::markReady: actor 0 (storage) is waiting to restart");
+    group.markReady(0);
+    QVERIFY(!group.isReady(0));
+    QCOMPARE(ready.count(), 1); // the server only
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
 }
 
 void tst_Restarts::modelShowsRestarts()
