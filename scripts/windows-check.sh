@@ -67,7 +67,9 @@ if [ -n "$missing" ]; then
     $sudo apt-get update -qq
     # $missing is a list of package names: word splitting is intended.
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+        $missing >/tmp/rungroup-windows-apt.log 2>&1 ||
+        { tail -n 40 /tmp/rungroup-windows-apt.log; exit 1; }
 fi
 host_qt=$(dpkg-query -W -f='${Version}' qt6-base-dev-tools)
 case "$host_qt" in
@@ -92,7 +94,7 @@ if [ ! -f "$qt_prefix/.rungroup-complete" ]; then
         -o "APT::Sandbox::User=root")
     stage "fetching Debian's qt6-base source"
     apt-get "${apt_options[@]}" update -qq
-    (cd "$work/src" && apt-get "${apt_options[@]}" source -qq "qt6-base=$qt_version*" >/dev/null)
+    (cd "$work/src" && apt-get "${apt_options[@]}" source -qq qt6-base >/dev/null)
     qt_source=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d -name "qt6-base-*" | head -n 1)
     [ -n "$qt_source" ] || { echo "windows-check: apt-get source gave no qt6-base" >&2; exit 1; }
 

@@ -9,6 +9,7 @@
 #include "logging_p.h"
 #include "servicenotify_p.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QList>
 #include <QtCore/QSet>
 #include <QtCore/QStringList>
@@ -18,8 +19,6 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
-
-#include <unistd.h>
 
 #ifdef RUNGROUP_HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
@@ -80,7 +79,7 @@ bool parseUnsigned(const QByteArray &text, qulonglong *value)
 void ServiceNotifierPrivate::readEnvironment()
 {
     address = qgetenv("NOTIFY_SOCKET");
-    enabled = !address.isEmpty();
+    enabled = !address.isEmpty() && ServiceNotify::available();
     if (!enabled)
         return;
 
@@ -94,7 +93,7 @@ void ServiceNotifierPrivate::readEnvironment()
                       pidText.constData());
             return;
         }
-        if (pid != qulonglong(::getpid()))
+        if (pid != qulonglong(QCoreApplication::applicationPid()))
             return;
     }
     const QByteArray usecText = qgetenv("WATCHDOG_USEC");
