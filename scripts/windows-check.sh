@@ -150,6 +150,8 @@ nice -n 10 cmake --build "$build_dir" --parallel "$jobs" >"$build_dir.build.log"
 #    order; each runs from its build folder, as under CTest.
 export WINEPREFIX=${WINEPREFIX:-$build_dir/wineprefix}
 export WINEDEBUG=-all
+# A crashing child (tst_process) would start winedbg, which prints pages and takes seconds.
+export WINEDLLOVERRIDES="winedbg.exe=d"
 # Wine maps drive Z: to /: a Unix path is Z: and the path with backslashes.
 windows_path() { printf 'Z:%s' "${1//\//\\}"; }
 WINEPATH="$(windows_path "$qt_prefix/bin");$(windows_path "$mingw_gcc_dir")"
@@ -183,10 +185,13 @@ for executable in "${tests[@]}"; do
     name=$(basename "$executable" .exe)
     start=$(date +%s)
     status=0
+    rm -f "$log_dir/$name.log"
+    # Qt Test's own log goes to a file (-o): under Wine its standard output may be lost.
+    # Wine reads the Unix path as one on drive Z:, which is /.
     (cd "$(dirname "$executable")" &&
         timeout --kill-after=10 "$test_timeout" "$wine" "$executable" \
-            >"$log_dir/$name.log" 2>&1) || status=$?
-    totals=$(grep -E "^Totals:" "$log_dir/$name.log" | tail -n 1 || true)
+            -o "$log_dir/$name.log,txt" >"$log_dir/$name.output" 2>&1) || status=$?
+    totals=$(grep -E "^Totals:" "$log_dir/$name.log" 2>/dev/null | tail -n 1 || true)
     if [ "$status" -eq 0 ]; then
         passed=$((passed + 1))
         echo "windows-check: PASS $name ($(($(date +%s) - start)) s) $totals"
@@ -194,7 +199,8 @@ for executable in "${tests[@]}"; do
         failed=$((failed + 1))
         failures="$failures $name"
         echo "windows-check: FAIL $name (exit $status, $(($(date +%s) - start)) s) $totals"
-        grep -E "^(FAIL!|   Loc:|QFATAL)" "$log_dir/$name.log" | head -n 20 | sed 's/^/    /' || true
+        grep -E "^(FAIL!|   Loc:|   Actual|   Expected|QFATAL)" "$log_dir/$name.log" |
+            head -n 20 | sed 's/^/    /' || true
     fi
 done
 stage "done; logs in $log_dir${failures:+; failed:$failures}"

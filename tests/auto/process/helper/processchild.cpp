@@ -78,7 +78,7 @@ int main(int argc, char *argv[])
         return value && std::strcmp(value, "yes") == 0 ? 0 : 4;
     }
     if (std::strcmp(mode, "append") == 0 && argc >= 3) {
-        FILE *file = std::fopen(argv[2], "a");
+        FILE *file = std::fopen(argv[2], "ab"); // binary: "\n" on every platform
         if (!file)
             return 2;
         std::fputs("run\n", file);
