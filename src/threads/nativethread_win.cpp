@@ -6,6 +6,7 @@
 #include "nativethread_p.h"
 
 #include <cerrno>
+#include <cwchar>
 #include <process.h>
 #include <qt_windows.h>
 
@@ -60,13 +61,19 @@ int NativeThread::startDetached(Entry entry, void *arg, size_t stackSize)
 
 void NativeThread::setCurrentName(const QString &name)
 {
-    thread_local QString current;
-    const QString wanted = name.isEmpty() ? QStringLiteral("rungroup") : name;
-    if (wanted == current)
+    // Trivially destructible on purpose: a thread_local with a destructor (a QString) ran
+    // it at thread exit from MinGW's TLS callback, and threads ending together crashed in
+    // ntdll under Wine (tst_nativethreads::parkedThreadsHoldNoHandle).
+    constexpr int kLength = 63;
+    thread_local wchar_t current[kLength + 1] = {};
+    const QString wanted = (name.isEmpty() ? QStringLiteral("rungroup") : name).left(kLength);
+    wchar_t buffer[kLength + 1] = {};
+    wanted.toWCharArray(buffer);
+    if (std::wcscmp(current, buffer) == 0)
         return;
-    current = wanted;
+    std::wcscpy(current, buffer);
     if (const SetThreadDescriptionFunction describe = setThreadDescription())
-        describe(GetCurrentThread(), reinterpret_cast<PCWSTR>(current.utf16()));
+        describe(GetCurrentThread(), current);
 }
 
 size_t NativeThread::minimumStackSize()
