@@ -329,6 +329,8 @@ bool ServiceNotifier::notify(const QByteArray &state)
 
 QString ServiceNotifier::backend()
 {
+    if (!ServiceNotify::available())
+        return QStringLiteral("none"); // Windows: inert
 #ifdef RUNGROUP_HAVE_LIBSYSTEMD
     return QStringLiteral("libsystemd");
 #else

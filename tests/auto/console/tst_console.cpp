@@ -8,6 +8,7 @@
 // skips where the system does not deliver it (Wine without a console).
 
 #include <RunGroup/RunGroup>
+#include <RunGroup/ServiceNotifier>
 
 #include <QtCore/QDeadlineTimer>
 #include <QtCore/QScopeGuard>
@@ -21,6 +22,7 @@
 
 #include <qt_windows.h>
 
+#include "messagecapture.h"
 #include "rungrouptest.h"
 #include "testseams_p.h"
 #include "testsync.h"
@@ -41,6 +43,7 @@ private Q_SLOTS:
     void badSignals_data();
     void badSignals();
     void realCtrlC();
+    void serviceNotifierInert();
 };
 
 void tst_Console::eventMapping_data()
@@ -202,6 +205,21 @@ void tst_Console::realCtrlC()
         QSKIP("GenerateConsoleCtrlEvent() succeeded but no event arrived within 5 s (Wine "
               "delivers console events only to programs run in a Wine console)");
     QCOMPARE(errorAt(finished, 0, 0), RunError::fromSignal(SIGINT));
+}
+
+void tst_Console::serviceNotifierInert()
+{
+    // No systemd on Windows: even with NOTIFY_SOCKET set, nothing is sent and nothing warns.
+    qputenv("NOTIFY_SOCKET", "@rungroup-tst-console");
+    auto unset = qScopeGuard([] { qunsetenv("NOTIFY_SOCKET"); });
+    QCOMPARE(ServiceNotifier::backend(), QStringLiteral("none"));
+    MessageCapture capture;
+    RunGroup group;
+    auto *notifier = new ServiceNotifier(&group);
+    group.add([] { return failure("done"); });
+    QCOMPARE(runToEnd(group), failure("done"));
+    QVERIFY(!notifier->notify("STATUS=x"));
+    QVERIFY2(capture.messages().isEmpty(), qPrintable(capture.messages().join(u'\n')));
 }
 
 QTEST_GUILESS_MAIN(tst_Console)
