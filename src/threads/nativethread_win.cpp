@@ -6,6 +6,7 @@
 #include "nativethread_p.h"
 
 #include <cerrno>
+#include <climits>
 #include <cwchar>
 #include <process.h>
 #include <qt_windows.h>
