@@ -10,13 +10,17 @@
 #include <RunGroup/RunGroup>
 #include <RunGroup/ServiceNotifier>
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDeadlineTimer>
+#include <QtCore/QProcess>
 #include <QtCore/QScopeGuard>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -44,6 +48,7 @@ private Q_SLOTS:
     void badSignals();
     void realCtrlC();
     void serviceNotifierInert();
+    void secondCtrlCExitsAtOnce();
 };
 
 void tst_Console::eventMapping_data()
@@ -222,5 +227,51 @@ void tst_Console::serviceNotifierInert()
     QVERIFY2(capture.messages().isEmpty(), qPrintable(capture.messages().join(u'\n')));
 }
 
-QTEST_GUILESS_MAIN(tst_Console)
+namespace {
+constexpr char kSecondSignalChild[] = "--second-signal-child";
+
+// The child of secondCtrlCExitsAtOnce(): a group whose worker ignores its interrupt, so
+// the shutdown never ends; Ctrl+C until the process is gone.
+int secondSignalChild(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    RunGroup group;
+    group.addSignalHandler();
+    group.setSecondSignalExits(true);
+    group.add([] { std::this_thread::sleep_for(std::chrono::seconds(60)); });
+    std::thread sender([] {
+        for (int i = 0; i < 1000; ++i) {
+            deliverConsoleControlEvent(CTRL_C_EVENT);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    sender.detach();
+    group.run();
+    return 3; // not reached: the second Ctrl+C ends the process first
+}
+} // namespace
+
+void tst_Console::secondCtrlCExitsAtOnce()
+{
+    // setSecondSignalExits(true): the first Ctrl+C stops the group, a later one ends the
+    // process from the console routine with 128 + SIGINT and a line on stderr.
+    QProcess child;
+    child.start(QCoreApplication::applicationFilePath(), {QString::fromLatin1(kSecondSignalChild)});
+    QVERIFY2(child.waitForFinished(kTimeout), qPrintable(child.errorString()));
+    const QByteArray errors = child.readAllStandardError();
+    QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(child.exitCode(), 128 + SIGINT);
+    QVERIFY2(errors.contains("RunGroup: Received signal 2 while shutting down; exiting at once "
+                             "with code 130"),
+             errors.constData());
+}
+
+int main(int argc, char *argv[])
+{
+    if (argc > 1 && std::strcmp(argv[1], kSecondSignalChild) == 0)
+        return secondSignalChild(argc, argv);
+    QCoreApplication app(argc, argv);
+    tst_Console test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_console.moc"
