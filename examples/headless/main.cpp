@@ -388,7 +388,11 @@ public:
         logActors(m_group);
         // SIGINT, SIGTERM: exits with RunError::Kind::Signal; SIGHUP reloads the settings.
         const int signalsIndex = m_group.addSignalHandler();
+#ifdef SIGHUP
         m_group.setReloadSignals(signalsIndex, {SIGHUP});
+#else
+        m_group.setReloadSignals(signalsIndex, {SIGBREAK}); // Windows: Ctrl+Break
+#endif
         // A second Ctrl+C while the shutdown is slow (or stuck) ends the process at once.
         m_group.setSecondSignalExits(true);
         const int serverIndex = m_group.addObject(m_server.get(), &LineServer::stopped,

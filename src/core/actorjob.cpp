@@ -4,34 +4,11 @@
 #include "actorjob_p.h"
 
 #include "exitqueue_p.h"
+#include "nativethread_p.h"
 
 #include <QtCore/QThread>
 
-#include <cstring>
 #include <exception>
-
-#ifdef Q_OS_LINUX
-#include <pthread.h>
-#endif
-
-namespace {
-void setNativeThreadName(const QString &name)
-{
-#ifdef Q_OS_LINUX
-    // The kernel keeps 15 bytes; debuggers and top show it. A reused thread renames
-    // itself only when its new actor's name differs from the last one's.
-    thread_local char current[16] = {};
-    const QByteArray wanted =
-        name.isEmpty() ? QByteArrayLiteral("rungroup") : name.toLocal8Bit().left(15);
-    if (std::strcmp(current, wanted.constData()) == 0)
-        return;
-    std::strcpy(current, wanted.constData());
-    pthread_setname_np(pthread_self(), current);
-#else
-    Q_UNUSED(name);
-#endif
-}
-} // namespace
 
 namespace {
 // The actor that this thread is executing now, if any.
@@ -75,7 +52,7 @@ void ActorJob::run()
     QThread *self = QThread::currentThread();
     if (self->objectName() != m_name)
         self->setObjectName(m_name);
-    setNativeThreadName(m_name);
+    NativeThread::setCurrentName(m_name);
     RunShared &shared = *m_shared;
     const size_t index = size_t(m_index);
     {

@@ -9,6 +9,7 @@
 #include "logging_p.h"
 #include "servicenotify_p.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QList>
 #include <QtCore/QSet>
 #include <QtCore/QStringList>
@@ -19,8 +20,6 @@
 #include <climits>
 #include <cstring>
 #include <ctime>
-
-#include <unistd.h>
 
 #ifdef RUNGROUP_HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
@@ -92,7 +91,7 @@ bool parseUnsigned(const QByteArray &text, qulonglong *value)
 void ServiceNotifierPrivate::readEnvironment()
 {
     address = qgetenv("NOTIFY_SOCKET");
-    enabled = !address.isEmpty();
+    enabled = !address.isEmpty() && ServiceNotify::available();
     if (!enabled)
         return;
 
@@ -106,7 +105,7 @@ void ServiceNotifierPrivate::readEnvironment()
                       pidText.constData());
             return;
         }
-        if (pid != qulonglong(::getpid()))
+        if (pid != qulonglong(QCoreApplication::applicationPid()))
             return;
     }
     const QByteArray usecText = qgetenv("WATCHDOG_USEC");
@@ -407,6 +406,8 @@ bool ServiceNotifier::notify(const QByteArray &state)
 
 QString ServiceNotifier::backend()
 {
+    if (!ServiceNotify::available())
+        return QStringLiteral("none"); // Windows: inert
 #ifdef RUNGROUP_HAVE_LIBSYSTEMD
     return QStringLiteral("libsystemd");
 #else
