@@ -291,6 +291,11 @@ Q_SIGNALS:
     //! Emitted once per actor per run, when actor index exits (or times out, or is
     //! canceled) with error.
     void actorExited(int index, const RunError &error);
+    //! Emitted once per actor per run, on the group's thread, when actor index's interrupt
+    //! is sent: queued to its context's thread (or dropped, when it has none or its context
+    //! is gone). With dependencies, that is once every actor depending on it has exited.
+    //! Do not destroy the group from a slot connected to it.
+    void actorInterrupted(int index);
     //! Emitted once per run, after the last actorExited(); error is the first exit's error
     //! (or stop()'s reason).
     void finished(const RunError &error);

@@ -130,6 +130,8 @@ void RunGroupPrivate::sendDueInterrupts(bool all)
         queueInterrupts(batchTarget, batchRelay, std::move(batch));
     for (int i : due)
         actorChanged(i);
+    for (int i : due)
+        Q_EMIT q_ptr->actorInterrupted(i);
 }
 
 QObject *RunGroupPrivate::interruptTarget(int index) const
