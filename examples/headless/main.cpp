@@ -13,6 +13,9 @@
 // --fail-after <ms> makes the worker fail, to show the failure path (exit code 1).
 // --stuck makes the worker ignore its interrupt: after --shutdown-timeout <ms> (default
 // 10000) the group gives up on it and the process exits with 124.
+// --health-port <port> serves /livez, /readyz and /metrics (HealthEndpoint) on
+// 127.0.0.1, or on --health-address (0.0.0.0 in a container, where probes and Prometheus
+// come from outside); see kubernetes.yaml and prometheus.yml beside this file.
 //
 // The group is bound to the application (RunGroup::bindToApplication): it quits the
 // application when it finishes, with RunGroup::exitCode() (0 for a signal or --duration,
@@ -23,6 +26,7 @@
 //
 // Every line on stdout has a stable form, for people and for tests/auto/headless:
 //   listening on 127.0.0.1:<port>
+//   health on <address>:<port>
 //   [<actor>] started | [<actor>] interrupted: <error> | [<actor>] exited: <error>
 //   [worker] tick <n> | [worker] stuck: ignoring the interrupt
 //   finished: <error>
@@ -37,6 +41,9 @@
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 #include <RunGroup/ServiceNotifier>
+#ifdef RUNGROUP_EXAMPLE_HAVE_HTTP
+#include <RunGroup/HealthEndpoint>
+#endif
 
 #include <atomic>
 #include <chrono>
@@ -194,6 +201,8 @@ struct Options
     std::chrono::milliseconds failAfter{0};
     std::chrono::milliseconds shutdownTimeout{10000};
     bool stuck = false;
+    int healthPort = -1; // -1: no health endpoint
+    QHostAddress healthAddress{QHostAddress::LocalHost};
 };
 
 // Parses the command line. --help and unknown options exit here (QCommandLineParser);
@@ -221,7 +230,17 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("ms"), QStringLiteral("10000"));
     const QCommandLineOption stuck(QStringLiteral("stuck"),
                                    QStringLiteral("Make the worker ignore its interrupt."));
-    parser.addOptions({port, duration, failAfter, shutdownTimeout, stuck});
+    const QCommandLineOption healthPort(
+        QStringLiteral("health-port"),
+        QStringLiteral("Serve /livez, /readyz and /metrics on <port> (0: any)."),
+        QStringLiteral("port"));
+    const QCommandLineOption healthAddress(
+        QStringLiteral("health-address"),
+        QStringLiteral("Address the health endpoint listens on (default 127.0.0.1; 0.0.0.0 "
+                       "in a container)."),
+        QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+    parser.addOptions(
+        {port, duration, failAfter, shutdownTimeout, stuck, healthPort, healthAddress});
     parser.process(app);
 
     bool portOk = false;
@@ -236,6 +255,20 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     options.failAfter = std::chrono::milliseconds(parser.value(failAfter).toUInt(&failAfterOk));
     options.shutdownTimeout = std::chrono::milliseconds(shutdownTimeoutValue);
     options.stuck = parser.isSet(stuck);
+    bool healthOk = true;
+    if (parser.isSet(healthPort)) {
+        const uint value = parser.value(healthPort).toUInt(&healthOk);
+        healthOk = healthOk && value <= 65535;
+        options.healthPort = int(value);
+    }
+    if (!options.healthAddress.setAddress(parser.value(healthAddress))) {
+        fail(QStringLiteral("--health-address takes an IP address, such as 127.0.0.1"));
+        return std::nullopt;
+    }
+    if (!healthOk) {
+        fail(QStringLiteral("--health-port takes 0 to 65535"));
+        return std::nullopt;
+    }
     if (!portOk || portValue > 65535 || !durationOk || !failAfterOk || !shutdownTimeoutOk
         || shutdownTimeoutValue > uint(INT_MAX)) {
         fail(QStringLiteral("--port takes 0 to 65535; --duration, --fail-after and "
@@ -359,6 +392,24 @@ public:
             group->markReady(workerIndex);
             notifier->markReady(workerIndex);
         });
+
+        // Health over HTTP: listen before start(), so a busy port ends the program before
+        // any actor runs. The endpoint is the group's child: it goes with it.
+        if (options->healthPort >= 0) {
+#ifdef RUNGROUP_EXAMPLE_HAVE_HTTP
+            auto *health = new HealthEndpoint(&m_group, &m_group);
+            if (!health->listen(options->healthAddress, quint16(options->healthPort)))
+                return fail(QStringLiteral("health: cannot listen on %1:%2")
+                                .arg(options->healthAddress.toString())
+                                .arg(options->healthPort));
+            logLine(QStringLiteral("health on %1:%2")
+                        .arg(options->healthAddress.toString())
+                        .arg(health->serverPort()));
+#else
+            return fail(QStringLiteral("--health-port: built without RunGroup::Http "
+                                       "(Debian: qt6-httpserver-dev)"));
+#endif
+        }
 
         m_group.bindToApplication(); // finished() quits app with exitCode(); quit() stops it
         m_group.start();
