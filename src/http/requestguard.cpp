@@ -7,6 +7,10 @@
 #include <QtCore/QPointer>
 #include <QtNetwork/QTcpSocket>
 
+#include <memory>
+
+#include <sys/socket.h>
+
 namespace {
 QByteArray reasonPhrase(int status)
 {
@@ -55,7 +59,11 @@ bool isFieldText(QByteArrayView text, bool spaces)
 
 GuardedTcpServer::GuardedTcpServer(const RequestLimits *limits, QObject *parent)
     : QTcpServer(parent), m_limits(limits)
-{ }
+{
+    // Bursts of connections (a thousand at once) wait in the kernel's queue rather than
+    // being refused; the count above decides who is served.
+    setListenBacklogSize(1024);
+}
 
 void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
 {
@@ -66,7 +74,6 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
     }
     if (m_open >= m_limits->maxConnections) {
         // Over the limit: answered here, never handed to QHttpServer.
-        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         RequestGuard::reject(socket, 503, "Retry-After: 1\r\n");
         return;
     }
@@ -78,6 +85,8 @@ RequestGuard::RequestGuard(QTcpSocket *socket, GuardedTcpServer *server)
     : QObject(socket), m_socket(socket), m_server(server)
 {
     ++server->m_open;
+    // QHttpServer reads whatever is buffered: a small buffer bounds what one read holds.
+    socket->setReadBufferSize(RequestLimits::kMaxHead * 2);
     connect(socket, &QTcpSocket::readyRead, this, &RequestGuard::onReadyRead);
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, &RequestGuard::onDeadline);
@@ -100,9 +109,29 @@ void RequestGuard::reject(QTcpSocket *socket, int status, const QByteArray &extr
                   + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
                   + QByteArray::number(body.size()) + "\r\nConnection: close\r\n" + extraHeaders
                   + "\r\n" + body);
-    socket->disconnectFromHost();
-    // A client that never reads its answer does not keep the socket either.
-    QTimer::singleShot(2000, socket, [socket] { socket->abort(); });
+    // A lingering close: closing while the client still sends would make the kernel answer
+    // with a reset, which may destroy our answer before the client read it. So: end our
+    // side once the answer is out, keep discarding what comes (a bounded amount, one small
+    // buffer at a time), and close when the client does, or after a grace period.
+    socket->setReadBufferSize(4096);
+    auto discarded = std::make_shared<qint64>(0);
+    QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, discarded] {
+        *discarded += socket->skip(socket->bytesAvailable());
+        if (*discarded > kMaxDiscard)
+            closeNow(socket);
+    });
+    QObject::connect(socket, &QTcpSocket::bytesWritten, socket, [socket] {
+        if (socket->bytesToWrite() == 0 && socket->state() == QAbstractSocket::ConnectedState)
+            ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
+    });
+    QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    QTimer::singleShot(kLingerMs, socket, [socket] { closeNow(socket); });
+}
+
+void RequestGuard::closeNow(QTcpSocket *socket)
+{
+    socket->abort();
+    socket->deleteLater();
 }
 
 void RequestGuard::onReadyRead()
@@ -117,7 +146,7 @@ void RequestGuard::onDeadline()
 {
     if (m_head.isEmpty() && !m_inBody) {
         m_socket->disconnectFromHost(); // an idle keep-alive connection: close it quietly
-        QTimer::singleShot(2000, m_socket, [socket = m_socket] { socket->abort(); });
+        QTimer::singleShot(kLingerMs, m_socket, [socket = m_socket] { closeNow(socket); });
         return;
     }
     reject(m_socket, 408);

@@ -70,6 +70,10 @@ public:
 
     // Answers status with a short text body and closes the connection.
     static void reject(QTcpSocket *socket, int status, const QByteArray &extraHeaders = {});
+    static void closeNow(QTcpSocket *socket);
+
+    static constexpr int kLingerMs = 2000;         // a rejected client's time to read and close
+    static constexpr qint64 kMaxDiscard = 1 << 20; // what a rejected client may still send
 
 private:
     void onReadyRead();
