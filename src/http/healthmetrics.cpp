@@ -3,6 +3,8 @@
 
 #include "healthmetrics_p.h"
 
+#include <QtCore/QLocale>
+
 #include <cmath>
 
 namespace {
@@ -39,7 +41,7 @@ public:
         if (value == std::floor(value) && std::fabs(value) < 1e15)
             *m_out += QByteArray::number(qint64(value));
         else
-            *m_out += QByteArray::number(value, 'g', 17);
+            *m_out += QByteArray::number(value, 'g', QLocale::FloatingPointShortest);
         *m_out += '\n';
     }
 

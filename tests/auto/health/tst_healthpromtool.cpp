@@ -48,6 +48,7 @@ class tst_HealthPromtool : public QObject
 private Q_SLOTS:
     void initTestCase();
     void promtoolRejectsBadMetrics();
+    void shippedScrapeConfig();
     void exposition_data();
     void exposition();
 
@@ -71,6 +72,18 @@ void tst_HealthPromtool::promtoolRejectsBadMetrics()
     const Check bad = promtoolCheck("# TYPE rungroup_runs counter\nrungroup_runs 1\n");
     QVERIFY2(bad.exitCode != 0, bad.output);
     QVERIFY2(!bad.output.isEmpty(), bad.output);
+}
+
+// examples/headless/prometheus.yml is a valid configuration for the Prometheus we test with.
+void tst_HealthPromtool::shippedScrapeConfig()
+{
+    QProcess promtool;
+    promtool.setProcessChannelMode(QProcess::MergedChannels);
+    promtool.start(QStringLiteral(RUNGROUP_PROMTOOL),
+                   {QStringLiteral("check"), QStringLiteral("config"),
+                    QStringLiteral(RUNGROUP_SOURCE_DIR "/examples/headless/prometheus.yml")});
+    QVERIFY(promtool.waitForFinished(kHealthTimeout));
+    QVERIFY2(promtool.exitCode() == 0, promtool.readAll());
 }
 
 void tst_HealthPromtool::exposition_data()
