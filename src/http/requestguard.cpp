@@ -138,8 +138,10 @@ void RequestGuard::onReadyRead()
 {
     // Runs before QHttpServer's slot: peek, so it still reads every byte we let through.
     const QByteArray chunk = m_socket->peek(m_socket->bytesAvailable());
-    if (const int status = feed(chunk.constData(), chunk.size()))
+    if (const int status = feed(chunk.constData(), chunk.size())) {
+        m_deadline.stop(); // answered: the connection only lingers now
         reject(m_socket, status);
+    }
 }
 
 void RequestGuard::onDeadline()
