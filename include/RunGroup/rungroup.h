@@ -177,6 +177,11 @@ public:
     void markReady(int index);
     //! Returns whether actor index is ready in the current (or last) run.
     bool isReady(int index) const;
+    //! Returns whether actor index requireReady().
+    bool requiresReady(int index) const;
+    //! Returns whether actor index has started in the current (or last) run: false while
+    //! it waits for its dependencies, and for one that never started.
+    bool isStarted(int index) const;
     //! Makes actor index start only once every actor of dependencies is ready, and be
     //! interrupted only once every actor that depends on it has exited. An unknown index,
     //! itself, a cycle, or a running group: a warning naming the actors, false, no change.
@@ -188,6 +193,8 @@ public:
     int startupTimeout() const;
     //! Sets startupTimeout() (0 to INT_MAX; otherwise: warning, no change).
     void setStartupTimeout(int ms);
+    //! Sets startupTimeout() (0 to INT_MAX ms; otherwise: warning, no change).
+    void setStartupTimeout(std::chrono::milliseconds timeout);
     //! A live model of the actors, a row each (roles name, state, error, dependencies and
     //! since), owned by the group and updated on its thread.
     QAbstractItemModel *actorModel() const;
@@ -232,6 +239,18 @@ public:
     bool shutdownTimeoutExits() const;
     //! Sets shutdownTimeoutExits(); applies from the next shutdown.
     void setShutdownTimeoutExits(bool exits);
+    //! Milliseconds between the end of a run in which every actor was ready and the first
+    //! interrupt (0, the default: none). Meanwhile state() is Interrupting, so a readiness
+    //! probe (HealthEndpoint's /readyz) fails and a load balancer stops sending traffic
+    //! while the actors still serve; exits are reported as usual, and the drain ends early
+    //! when every actor has exited. The shutdown timeout counts from its end. ~RunGroup does
+    //! not drain. docs/ordering.md.
+    int drainDelay() const;
+    //! Sets drainDelay() (0 to INT_MAX; otherwise: warning, no change); applies from the
+    //! next shutdown.
+    void setDrainDelay(int ms);
+    //! Sets drainDelay() (0 to INT_MAX ms; otherwise: warning, no change).
+    void setDrainDelay(std::chrono::milliseconds delay);
 
     //! Starts the group and blocks until it has finished (QCoreApplication::exit() does not
     //! end the wait), processing the thread's events. Returns the first error. While running:
@@ -288,14 +307,14 @@ Q_SIGNALS:
     void actorStarted(int index);
     //! Emitted once per actor per run when actor index is ready (see requireReady()).
     void actorReady(int index);
+    //! Emitted once per actor per run when the group sends actor index its interrupt (queued
+    //! to its context's thread): at the first exit or stop(), after drainDelay(), and with
+    //! dependencies once its dependents have exited. An actor that exited already is still
+    //! interrupted, after its actorExited().
+    void actorInterrupted(int index);
     //! Emitted once per actor per run, when actor index exits (or times out, or is
     //! canceled) with error.
     void actorExited(int index, const RunError &error);
-    //! Emitted once per actor per run, on the group's thread, when actor index's interrupt
-    //! is sent: queued to its context's thread (or dropped, when it has none or its context
-    //! is gone). With dependencies, that is once every actor depending on it has exited.
-    //! Do not destroy the group from a slot connected to it.
-    void actorInterrupted(int index);
     //! Emitted once per run, after the last actorExited(); error is the first exit's error
     //! (or stop()'s reason).
     void finished(const RunError &error);

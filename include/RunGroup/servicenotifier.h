@@ -18,15 +18,17 @@ class ServiceNotifierPrivate;
 //! ServiceNotifier speaks the systemd notify protocol (sd_notify(3)) for a group.
 //!
 //! When the process runs with NOTIFY_SOCKET set (a Type=notify service), it sends
-//! - `READY=1` once every actor required with requireReady() reported markReady(),
-//!   or, when none is required, at started(); never after the first exit;
+//! - `READY=1` once the group says every actor is ready (RunGroup::actorReady(); an actor
+//!   is ready once started unless it requireReady()), within start() when none waits;
+//!   never after the first exit;
 //! - `STATUS=...` naming the actors that run, or those the shutdown still waits for;
 //! - `STOPPING=1` at the first exit (or stop()): the group becomes Interrupting;
 //! - `WATCHDOG=1` every half of WATCHDOG_USEC from started() until finished(), from a
 //!   timer on the group's thread, so a blocked event loop stops the pings and the service
 //!   manager restarts the service. WATCHDOG_PID, when set, must be this process.
 //!
-//! Without NOTIFY_SOCKET it connects nothing, starts no timer and sends nothing.
+//! Without NOTIFY_SOCKET it starts no timer and sends nothing; requireReady() and
+//! markReady() still reach the group, whose readiness lets dependents start.
 //!
 //! It observes the group rather than being one of its actors: count(), the actor indexes
 //! and the run's outcome do not depend on the environment, and notifying the service
@@ -73,21 +75,25 @@ public:
     //! (also when the notifier is disabled) returns false.
     bool isReady() const;
 
-    //! Makes READY=1 wait until actor actorIndex (as add*() returned it) called
-    //! markReady(), such as a server once listen() succeeded. Call on the group's thread
-    //! before start(). An index that is not an actor of the group prints
-    //! `"ServiceNotifier::requireReady: No actor <index> in the group"` and is ignored.
+    //! Forwards to RunGroup::requireReady(): READY=1 (and the actor's dependents) wait until
+    //! actor actorIndex (as add*() returned it) is marked ready, such as a server once
+    //! listen() succeeded. Call on the group's thread before start(). An index that is not
+    //! an actor of the group prints `"ServiceNotifier::requireReady: No actor <index> in
+    //! the group"` and is ignored.
     void requireReady(int actorIndex);
 
     //! Returns "libsystemd" or "built-in": how this build sends messages. Thread-safe.
     static QString backend();
 
 public Q_SLOTS:
-    //! Reports that actor actorIndex is ready. Thread-safe: an actor's execute may call it
-    //! on its own thread (it is then queued to the group's thread). A report made before
-    //! start() counts for the next run; reports are forgotten when a run finishes. Reports
-    //! after the first exit are ignored. Avoid default arguments and overloads here, as
-    //! they do not mix with connections.
+    //! Reports that actor actorIndex is ready: forwards to RunGroup::markReady() once the
+    //! actor has started. Thread-safe: an actor's execute may call it on its own thread (it
+    //! is then queued to the group's thread). A report made before the actor started (or
+    //! before start()) counts when it starts; reports are forgotten when a run finishes.
+    //! Reports after the first exit, twice, or for an actor that does not require readiness
+    //! are ignored silently; an unknown index prints `"ServiceNotifier::markReady: No actor
+    //! <index> in the group"`. Avoid default arguments and overloads here, as they do not
+    //! mix with connections.
     void markReady(int actorIndex);
 
     //! Sends state (newline-separated VARIABLE=value assignments, as sd_notify(3) takes

@@ -64,15 +64,26 @@ void InterruptRelay::Call::operator()() const
 
 // The shutdown: actors still waiting for their dependencies never start, and every actor
 // is interrupted, once, in add order, as soon as every actor that depends on it has
-// exited (at once, in a group without dependencies).
+// exited (at once, in a group without dependencies). A run that ends with every actor
+// ready first drains for drainDelay (see setDrainDelay()), unless the group is being
+// destroyed; exits are still reported meanwhile.
 void RunGroupPrivate::interruptAll()
 {
-    if (interruptsSent)
+    if (interruptsSent || (drainTimer.isActive() && !destroying))
         return;
-    interruptsSent = true;
+    const bool drain = drainDelay > 0 && !std::exchange(drained, true) && !destroying
+                       && !withoutEventLoop && remaining > 0 && readyCount == int(specs.size());
+    drainTimer.stop();
     startupTimer.stop();
+    if (drain) {
+        qCDebug(lcCore, "RunGroup: Draining for %d ms before the interrupts", drainDelay);
+        drainTimer.start(drainDelay, q_ptr);
+        return;
+    }
+    interruptsSent = true;
     cancelWaitingActors();
-    sendDueInterrupts();
+    if (!sendDueInterrupts())
+        return;
     if (shutdownTimeout > 0 && remaining > 0) {
         timeoutTimer.start(shutdownTimeout, q_ptr);
         if (shutdownTimeoutExits)
@@ -83,11 +94,22 @@ void RunGroupPrivate::interruptAll()
         maybeFinish();
 }
 
-// Queues the interrupts that are due (all: every one not queued yet) and not queued yet.
-void RunGroupPrivate::sendDueInterrupts(bool all)
+// The drain ends: its delay passed, every actor exited meanwhile, or the group is destroyed.
+void RunGroupPrivate::endDrain()
+{
+    if (!drainTimer.isActive())
+        return;
+    drainTimer.stop();
+    interruptAll();
+}
+
+// Queues the interrupts that are due (all: every one not queued yet) and not queued yet,
+// and says so (actorInterrupted()). Returns false if a slot destroyed the group or began
+// another run.
+bool RunGroupPrivate::sendDueInterrupts(bool all)
 {
     if (interruptsQueued == int(specs.size()))
-        return;
+        return true;
     std::vector<int> due;
     for (int i = 0; i < int(specs.size()); ++i) {
         ActorRun &actor = runs[size_t(i)];
@@ -130,8 +152,17 @@ void RunGroupPrivate::sendDueInterrupts(bool all)
         queueInterrupts(batchTarget, batchRelay, std::move(batch));
     for (int i : due)
         actorChanged(i);
-    for (int i : due)
-        Q_EMIT q_ptr->actorInterrupted(i);
+    Q_Q(RunGroup);
+    if (due.empty() || !q->isSignalConnected(QMetaMethod::fromSignal(&RunGroup::actorInterrupted)))
+        return true;
+    const quint64 run = generation;
+    QPointer<RunGroup> guard(q);
+    for (int i : due) {
+        Q_EMIT q->actorInterrupted(i);
+        if (!guard || run != generation)
+            return false;
+    }
+    return true;
 }
 
 QObject *RunGroupPrivate::interruptTarget(int index) const

@@ -111,6 +111,18 @@ bool RunGroup::isReady(int index) const
     return d->runs[size_t(index)].ready;
 }
 
+bool RunGroup::requiresReady(int index) const
+{
+    Q_D(const RunGroup);
+    return index >= 0 && index < count() && d->specs[size_t(index)].requiresReady;
+}
+
+bool RunGroup::isStarted(int index) const
+{
+    Q_D(const RunGroup);
+    return index >= 0 && index < int(d->runs.size()) && d->runs[size_t(index)].started;
+}
+
 int RunGroup::startupTimeout() const
 {
     Q_D(const RunGroup);
@@ -119,14 +131,15 @@ int RunGroup::startupTimeout() const
 
 void RunGroup::setStartupTimeout(int ms)
 {
+    setStartupTimeout(std::chrono::milliseconds(ms));
+}
+
+void RunGroup::setStartupTimeout(std::chrono::milliseconds timeout)
+{
     Q_D(RunGroup);
-    if (!d->checkThread("setStartupTimeout"))
-        return;
-    if (ms < 0) {
-        qCWarning(lcCore, "RunGroup::setStartupTimeout: The timeout must not be negative");
-        return;
-    }
-    d->startupTimeout = ms;
+    if (d->checkThread("setStartupTimeout")
+        && d->checkMs("setStartupTimeout", "timeout", timeout.count()))
+        d->startupTimeout = int(timeout.count());
 }
 
 QAbstractItemModel *RunGroup::actorModel() const

@@ -40,6 +40,22 @@ bool RunGroupPrivate::checkThread(const char *function) const
     return false;
 }
 
+// A duration in milliseconds the group keeps in an int (its timers take one): 0 to INT_MAX,
+// or a warning naming what and the value.
+bool RunGroupPrivate::checkMs(const char *function, const char *what, long long ms) const
+{
+    if (ms < 0) {
+        qCWarning(lcCore, "RunGroup::%s: The %s must not be negative", function, what);
+        return false;
+    }
+    if (ms > INT_MAX) {
+        qCWarning(lcCore, "RunGroup::%s: The %s must be at most %d ms, not %lld ms", function, what,
+                  INT_MAX, ms);
+        return false;
+    }
+    return true;
+}
+
 bool RunGroupPrivate::canAdd(const char *function) const
 {
     if (!checkThread(function))
@@ -267,6 +283,10 @@ bool RunGroup::event(QEvent *event)
             d->startupTimedOut();
             return true;
         }
+        if (id == d->drainTimer.timerId()) {
+            d->endDrain();
+            return true;
+        }
     }
     return QObject::event(event);
 }
@@ -320,11 +340,11 @@ RunGroup::~RunGroup()
                   "event-driven actors are canceled and threaded ones waited for");
         d->withoutEventLoop = true;
     }
+    d->destroying = true; // no drain, and see interruptsSettled()
     if (d->state == State::Running)
         d->beginShutdown(RunError::canceled());
     else
-        d->interruptAll(); // deleted from a slot connected to the first actorExited()
-    d->destroying = true;
+        d->interruptAll(); // deleted from a slot connected to the first actorExited(), or draining
     // Destroyed from a slot connected to started() or actorExited(): the exits still
     // queued are reported from here.
     d->starting = false;
@@ -349,7 +369,7 @@ RunGroup::~RunGroup()
         if (d->state == State::Finished)
             break;
         if (d->onlyEventActorsLeft()) {
-            d->cancelRemainingEventActors();
+            d->cancelRemainingEventActors(true);
             if (d->state == State::Finished)
                 break;
         }
@@ -445,31 +465,38 @@ int RunGroup::shutdownTimeout() const
 
 void RunGroup::setShutdownTimeout(int ms)
 {
+    setShutdownTimeout(std::chrono::milliseconds(ms));
+}
+
+void RunGroup::setShutdownTimeout(std::chrono::milliseconds timeout)
+{
     Q_D(RunGroup);
-    if (!d->checkThread("setShutdownTimeout"))
+    if (!d->checkThread("setShutdownTimeout")
+        || !d->checkMs("setShutdownTimeout", "timeout", timeout.count()))
         return;
-    if (ms < 0) {
-        qCWarning(lcCore, "RunGroup::setShutdownTimeout: The timeout must not be negative");
-        return;
-    }
+    const int ms = int(timeout.count());
     if (d->shutdownTimeout == ms)
         return;
     d->shutdownTimeout = ms;
     Q_EMIT shutdownTimeoutChanged(ms);
 }
 
-void RunGroup::setShutdownTimeout(std::chrono::milliseconds timeout)
+int RunGroup::drainDelay() const
 {
-    if (timeout.count() > INT_MAX) {
-        if (d_ptr->checkThread("setShutdownTimeout"))
-            qCWarning(
-                lcCore,
-                "RunGroup::setShutdownTimeout: The timeout must be at most %d ms, not %lld ms",
-                INT_MAX, static_cast<long long>(timeout.count()));
-        return;
-    }
-    // A negative timeout is refused there, with the same warning as the int overload's.
-    setShutdownTimeout(timeout.count() < 0 ? -1 : int(timeout.count()));
+    Q_D(const RunGroup);
+    return d->drainDelay;
+}
+
+void RunGroup::setDrainDelay(int ms)
+{
+    setDrainDelay(std::chrono::milliseconds(ms));
+}
+
+void RunGroup::setDrainDelay(std::chrono::milliseconds delay)
+{
+    Q_D(RunGroup);
+    if (d->checkThread("setDrainDelay") && d->checkMs("setDrainDelay", "delay", delay.count()))
+        d->drainDelay = int(delay.count());
 }
 
 uint RunGroup::stackSize() const

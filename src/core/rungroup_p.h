@@ -78,6 +78,7 @@ public:
     static const RunGroupPrivate *get(const RunGroup *group) { return group->d_func(); }
 
     bool checkThread(const char *function) const;
+    bool checkMs(const char *function, const char *what, long long ms) const;
     bool canAdd(const char *function) const;
     bool canConfigure(const char *function, int index) const;
     int append(ActorSpec &&spec);
@@ -101,8 +102,8 @@ public:
     void finish();
     void setState(RunGroup::State state);
     bool onlyEventActorsLeft() const;
-    void cancelRemainingEventActors();
-    int runningThreads() const;
+    void cancelRemainingEventActors(bool interruptedOnly);
+    int interruptedThreadsRunning() const;
     void waitForEvents(QEventLoop &loop);
     void armWatchdog();
     void finishWithoutEventLoop();
@@ -121,7 +122,8 @@ public:
 
     // Interrupt delivery (interrupts.cpp).
     void interruptAll();
-    void sendDueInterrupts(bool all = false);
+    void endDrain();
+    bool sendDueInterrupts(bool all = false);
     QObject *interruptTarget(int index) const;
     InterruptFn interruptFor(int index);
     void queueInterrupts(QObject *target, InterruptRelay *relay,
@@ -156,6 +158,9 @@ public:
     int readyCount = 0;
     int startupTimeout = 0;
     QBasicTimer startupTimer;
+    int drainDelay = 0;
+    QBasicTimer drainTimer;      // active while the run drains (interruptAll())
+    bool drained = false;        // this run's drain is over (or there was none)
     ActorModel *model = nullptr; // actorModel(), made on first use; a child of the group
     bool timedOut = false;
     bool destroying = false; // inside ~RunGroup

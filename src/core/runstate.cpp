@@ -189,8 +189,11 @@ void RunGroupPrivate::reportExit(const ActorExit &exit)
         interruptAll();
         return;
     }
-    if (interruptsSent)
-        sendDueInterrupts(); // its exit may let the interrupts of its dependencies go
+    if (interruptsSent) {
+        if (!sendDueInterrupts()) // its exit may let the interrupts of its dependencies go
+            return;
+    } else if (remaining == 0)
+        endDrain(); // nothing left to drain
     maybeFinish();
 }
 
@@ -229,6 +232,7 @@ void RunGroupPrivate::enterInterrupting(const RunError &error)
 {
     firstError = error;
     interruptsSent = false;
+    drained = false;
     setState(RunGroup::State::Interrupting);
 }
 
@@ -278,8 +282,8 @@ void RunGroupPrivate::timeout()
                            .arg(waitingFor(i));
         exitQueue.push(ActorExit{generation, i, RunError::timeout(message)});
     }
-    sendDueInterrupts(true); // every actor still gets its interrupt, once
-    if (reportExits())
+    // Every actor still gets its interrupt, once.
+    if (sendDueInterrupts(true) && reportExits())
         maybeFinish();
 }
 
@@ -309,6 +313,7 @@ void RunGroupPrivate::finish()
     Q_Q(RunGroup);
     timeoutTimer.stop();
     startupTimer.stop();
+    drainTimer.stop();
     watchdog.reset();
     exitGuards.clear(); // the shutdown is over: the previous signal handlers are back
     {
@@ -350,31 +355,38 @@ void RunGroupPrivate::setState(RunGroup::State newState)
 // ---------------------------------------------------------------------------------------
 // Waiting: run(), and ~RunGroup, which cannot wait for an event loop it is blocking.
 
-int RunGroupPrivate::runningThreads() const
+// Threaded actors that were interrupted and have not exited: what ~RunGroup may still wait
+// for. One held back by a dependent (a staged stop) cannot exit before that dependent.
+int RunGroupPrivate::interruptedThreadsRunning() const
 {
     int count = 0;
     for (size_t i = 0; i < runs.size(); ++i) {
-        if (specs[i].type == ActorSpec::Type::Thread && !runs[i].exited)
+        if (specs[i].type == ActorSpec::Type::Thread && !runs[i].exited && runs[i].interruptQueued)
             ++count;
     }
     return count;
 }
 
-// For ~RunGroup: every threaded actor has returned and been reported, and every interrupt
-// has settled, so the event-driven actors still running could only exit through the
-// event loop the destructor blocks.
+// For ~RunGroup: every interrupted threaded actor has returned and been reported, and every
+// interrupt has settled, so the interrupted event-driven actors still running could only
+// exit through the event loop the destructor blocks (the threads still running are held
+// back by them).
 bool RunGroupPrivate::onlyEventActorsLeft() const
 {
-    if (runningThreads() != 0 || !exitQueue.empty() || !interruptsSettled())
+    if (interruptedThreadsRunning() != 0 || !exitQueue.empty() || !interruptsSettled())
         return false;
     std::lock_guard<std::mutex> lock(shared->mutex);
     return shared->exits.empty();
 }
 
-void RunGroupPrivate::cancelRemainingEventActors()
+// Cancels the event-driven actors still running: all of them, or (interruptedOnly) those
+// whose interrupt went out; their exits let the interrupts of the actors they held back go.
+void RunGroupPrivate::cancelRemainingEventActors(bool interruptedOnly)
 {
     for (int i = 0; i < int(runs.size()); ++i) {
-        if (specs[size_t(i)].type != ActorSpec::Type::Thread && !runs[size_t(i)].exited)
+        const ActorRun &actor = runs[size_t(i)];
+        if (specs[size_t(i)].type != ActorSpec::Type::Thread && !actor.exited
+            && (actor.interruptQueued || !interruptedOnly))
             exitQueue.push(ActorExit{generation, i, RunError::canceled()});
     }
     if (reportExits())
@@ -400,7 +412,7 @@ void RunGroupPrivate::waitForEvents(QEventLoop &loop)
 // process whose threads ignore their interrupts. The shutdown timeout still applies.
 void RunGroupPrivate::finishWithoutEventLoop()
 {
-    cancelRemainingEventActors();
+    cancelRemainingEventActors(false);
     const QDeadlineTimer deadline = shutdownTimeout > 0
                                         ? QDeadlineTimer(shutdownTimeout, Qt::PreciseTimer)
                                         : QDeadlineTimer(QDeadlineTimer::Forever);

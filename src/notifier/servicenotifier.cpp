@@ -40,6 +40,10 @@ public:
     QList<int> running() const;
 
     void started();
+    void actorStarted(int index);
+    void actorReady();
+    void markReady(int index);
+    void forwardMarks();
     void maybeReady();
     void stopping();
     void actorExited(int index, const RunError &error);
@@ -48,14 +52,19 @@ public:
 
     ServiceNotifier *q_ptr;
     RunGroup *const group;
+    bool active = false;     // the group's notifier (not a second one, not without a group)
+    bool forwarding = false; // forwardMarks() connected
     bool enabled = false;
     QByteArray address; // NOTIFY_SOCKET
     int watchdogMs = 0; // 0: no watchdog
     QTimer *watchdog = nullptr;
     bool warned = false;     // the one warning about a failed send was printed
-    QSet<int> required;      // requireReady()
-    QSet<int> marked;        // markReady() since the last run finished
-    QSet<int> exited;        // actors of the current run that exited
+    // markReady() forwards to the group (whose readiness lets dependents start, with or
+    // without NOTIFY_SOCKET); a mark made before the actor started waits here for it, as
+    // in 1.0 a mark made before start() counted for the next run.
+    QSet<int> pending;
+    int readyActors = 0; // actorReady() in the current run
+    QSet<int> exited;    // actors of the current run that exited
     bool inRun = false;      // between started() and finished()
     bool ready = false;      // READY=1 sent in this run
     bool isStopping = false; // STOPPING=1 sent in this run
@@ -166,27 +175,73 @@ void ServiceNotifierPrivate::started()
     inRun = true;
     exited.clear();
     isStopping = false;
+    readyActors = 0;
+    for (int i = 0; i < group->count(); ++i)
+        readyActors += group->isReady(i) ? 1 : 0; // created while the group runs
     if (watchdog)
         watchdog->start();
-    maybeReady();
-    if (ready)
-        return;
+    // Those that are not ready as soon as started() is out: they require readiness, or
+    // wait for their dependencies.
     QList<int> waiting;
     for (int i = 0; i < group->count(); ++i) {
-        if (required.contains(i) && !marked.contains(i))
+        if (!group->isReady(i)
+            && (group->requiresReady(i) || !group->dependencies(i).isEmpty()))
             waiting.append(i);
     }
-    send("STATUS=Starting: waiting for " + namesOf(waiting).toUtf8() + " to be ready");
+    if (!waiting.isEmpty())
+        send("STATUS=Starting: waiting for " + namesOf(waiting).toUtf8() + " to be ready");
 }
 
+void ServiceNotifierPrivate::actorStarted(int index)
+{
+    if (pending.remove(index))
+        group->markReady(index);
+}
+
+void ServiceNotifierPrivate::actorReady()
+{
+    ++readyActors;
+    maybeReady();
+}
+
+// On the group's thread.
+void ServiceNotifierPrivate::markReady(int index)
+{
+    if (index < 0 || index >= group->count()) {
+        qCWarning(lcNotifier, "ServiceNotifier::markReady: No actor %d in the group", index);
+        return;
+    }
+    // As in 1.0: ignored after the first exit, and harmless for an actor that is ready once
+    // started or is ready already.
+    if (group->state() == RunGroup::State::Interrupting || !group->requiresReady(index)
+        || (group->state() == RunGroup::State::Running && group->isReady(index)))
+        return;
+    if (group->state() == RunGroup::State::Running && group->isStarted(index))
+        group->markReady(index);
+    else
+        pending.insert(index); // at its actorStarted()
+    forwardMarks();
+}
+
+// Readiness goes to the group, notifying or not: a waiting mark is passed on when its
+// actor starts, and forgotten when the run finishes.
+void ServiceNotifierPrivate::forwardMarks()
+{
+    Q_Q(ServiceNotifier);
+    if (forwarding)
+        return;
+    forwarding = true;
+    QObject::connect(group, &RunGroup::actorStarted, q, [this](int index) { actorStarted(index); });
+    QObject::connect(group, &RunGroup::finished, q,
+                     [this](const RunError &error) { finished(error); });
+}
+
+// READY=1 once the group says every actor is ready.
 void ServiceNotifierPrivate::maybeReady()
 {
-    if (!inRun || ready || isStopping || group->state() != RunGroup::State::Running)
+    if (!enabled || !inRun || ready || isStopping || group->state() != RunGroup::State::Running
+        || readyActors < group->count())
         return;
-    for (int index : std::as_const(required)) {
-        if (!marked.contains(index))
-            return;
-    }
     send("READY=1\nSTATUS=Running: " + namesOf(running()).toUtf8());
     setReady(true);
 }
@@ -213,13 +268,13 @@ void ServiceNotifierPrivate::actorExited(int index, const RunError &error)
 
 void ServiceNotifierPrivate::finished(const RunError &error)
 {
+    pending.clear(); // marks are forgotten when a run finishes
     if (!inRun)
         return;
     inRun = false;
     isStopping = false;
     if (watchdog)
         watchdog->stop();
-    marked.clear();
     send("STATUS=Stopped: " + error.toString().toUtf8());
     setReady(false);
 }
@@ -247,23 +302,25 @@ ServiceNotifier::ServiceNotifier(RunGroup *group)
                   "ServiceNotifier: The group already has a notifier; this one does nothing");
         return;
     }
+    d->active = true;
     d->readEnvironment();
     if (!d->enabled)
-        return; // costs nothing: no connection, no timer
+        return; // costs nothing: no connection (until a mark waits), no timer
+    connect(group, &RunGroup::started, this, [d] { d->started(); });
+    d->forwardMarks();
 
     if (d->watchdogMs > 0) {
         d->watchdog = new QTimer(this);
         d->watchdog->setInterval(d->watchdogMs);
         connect(d->watchdog, &QTimer::timeout, this, [d] { d->send("WATCHDOG=1"); });
     }
-    connect(group, &RunGroup::started, this, [d] { d->started(); });
+    connect(group, &RunGroup::actorReady, this, [d] { d->actorReady(); });
     connect(group, &RunGroup::stateChanged, this, [d](RunGroup::State state) {
         if (state == RunGroup::State::Interrupting)
             d->stopping();
     });
     connect(group, &RunGroup::actorExited, this,
             [d](int index, const RunError &error) { d->actorExited(index, error); });
-    connect(group, &RunGroup::finished, this, [d](const RunError &error) { d->finished(error); });
     if (group->isRunning()) {
         d->started();
         if (group->state() == RunGroup::State::Interrupting)
@@ -305,7 +362,7 @@ void ServiceNotifier::requireReady(int actorIndex)
                   actorIndex);
         return;
     }
-    d->required.insert(actorIndex);
+    d->group->requireReady(actorIndex); // warns while the group runs
 }
 
 void ServiceNotifier::markReady(int actorIndex)
@@ -316,10 +373,8 @@ void ServiceNotifier::markReady(int actorIndex)
         return;
     }
     Q_D(ServiceNotifier);
-    if (!d->enabled || d->isStopping)
-        return;
-    d->marked.insert(actorIndex);
-    d->maybeReady();
+    if (d->active)
+        d->markReady(actorIndex);
 }
 
 bool ServiceNotifier::notify(const QByteArray &state)

@@ -193,17 +193,32 @@ double QmlRunGroup::shutdownTimeout() const
     return m_group->shutdownTimeout();
 }
 
+namespace {
+// A QML number of milliseconds for the core's std::chrono overloads. shutdownTimeout (1.0)
+// passes any finite number within qint64's range to the core, which refuses negative
+// values and those above INT_MAX with its own warnings; the 1.1 properties refuse those
+// here (inRange), naming the property.
+bool toMilliseconds(QObject *object, const char *property, double ms, bool inRange,
+                    std::chrono::milliseconds *result)
+{
+    constexpr double kLimit = 9.0e18; // below 2^63
+    const double low = inRange ? 0 : -kLimit;
+    const double high = inRange ? double(INT_MAX) : kLimit;
+    if (!std::isfinite(ms) || std::round(ms) < low || std::round(ms) > high) {
+        qmlWarning(object) << property << " must be a number of milliseconds from 0 to " << INT_MAX
+                           << ", not " << QString::number(ms, 'g', QLocale::FloatingPointShortest);
+        return false;
+    }
+    *result = std::chrono::milliseconds(qint64(std::round(ms)));
+    return true;
+}
+} // namespace
+
 void QmlRunGroup::setShutdownTimeout(double ms)
 {
-    // Any finite number within qint64's range reaches the core, which refuses negative
-    // values and those above INT_MAX with its own warnings, naming the value.
-    constexpr double kLimit = 9.0e18; // below 2^63
-    if (!std::isfinite(ms) || ms < -kLimit || ms > kLimit) {
-        qmlWarning(this) << "shutdownTimeout must be a number of milliseconds from 0 to " << INT_MAX
-                         << ", not " << QString::number(ms, 'g', QLocale::FloatingPointShortest);
-        return;
-    }
-    m_group->setShutdownTimeout(std::chrono::milliseconds(qint64(std::round(ms))));
+    std::chrono::milliseconds timeout;
+    if (toMilliseconds(this, "shutdownTimeout", ms, false, &timeout))
+        m_group->setShutdownTimeout(timeout); // emits shutdownTimeoutChanged() if it changed
 }
 
 double QmlRunGroup::startupTimeout() const
@@ -213,18 +228,29 @@ double QmlRunGroup::startupTimeout() const
 
 void QmlRunGroup::setStartupTimeout(double ms)
 {
-    // The core takes an int: anything else is refused here, before it would be wrapped.
-    if (!std::isfinite(ms) || ms < 0 || std::round(ms) > INT_MAX) {
-        qmlWarning(this) << "startupTimeout must be a number of milliseconds from 0 to " << INT_MAX
-                         << ", not " << QString::number(ms, 'g', QLocale::FloatingPointShortest);
+    std::chrono::milliseconds timeout;
+    if (!toMilliseconds(this, "startupTimeout", ms, true, &timeout))
         return;
-    }
-    const int value = int(std::round(ms));
-    if (value == m_group->startupTimeout())
-        return;
-    m_group->setStartupTimeout(value);
-    if (m_group->startupTimeout() == value)
+    const int before = m_group->startupTimeout();
+    m_group->setStartupTimeout(timeout);
+    if (m_group->startupTimeout() != before)
         Q_EMIT startupTimeoutChanged();
+}
+
+double QmlRunGroup::drainDelay() const
+{
+    return m_group->drainDelay();
+}
+
+void QmlRunGroup::setDrainDelay(double ms)
+{
+    std::chrono::milliseconds delay;
+    if (!toMilliseconds(this, "drainDelay", ms, true, &delay))
+        return;
+    const int before = m_group->drainDelay();
+    m_group->setDrainDelay(delay);
+    if (m_group->drainDelay() != before)
+        Q_EMIT drainDelayChanged();
 }
 
 QAbstractItemModel *QmlRunGroup::actorModel() const

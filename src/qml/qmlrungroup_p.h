@@ -56,6 +56,9 @@ class QmlRunGroup : public QObject, public QQmlParserStatus
     // negative, above INT_MAX or not finite: warning, unchanged.
     Q_PROPERTY(double startupTimeout READ startupTimeout WRITE setStartupTimeout NOTIFY
                    startupTimeoutChanged)
+    // Milliseconds between the end of a run with every actor ready and the interrupts (0:
+    // none); see ::RunGroup::drainDelay(). A number, refused as startupTimeout is.
+    Q_PROPERTY(double drainDelay READ drainDelay WRITE setDrainDelay NOTIFY drainDelayChanged)
     // ::RunGroup::actorModel(): a row per actor, roles name, state, error, dependencies and
     // since.
     Q_PROPERTY(QAbstractItemModel *actorModel READ actorModel CONSTANT)
@@ -83,6 +86,8 @@ public:
     void setShutdownTimeout(double ms);
     double startupTimeout() const;
     void setStartupTimeout(double ms);
+    double drainDelay() const;
+    void setDrainDelay(double ms);
     QAbstractItemModel *actorModel() const;
 
     // Starts every actor; while running: warning, no effect. Before the component is
@@ -117,6 +122,7 @@ Q_SIGNALS:
     void errorsChanged();
     void shutdownTimeoutChanged();
     void startupTimeoutChanged();
+    void drainDelayChanged();
 
 private:
     static void appendActor(QQmlListProperty<QObject> *list, QObject *object);

@@ -164,8 +164,10 @@ RunObserver::RunObserver(RunGroup *group)
     connect(group, &RunGroup::started, this, &RunObserver::started);
     connect(group, &RunGroup::stateChanged, this, [this](RunGroup::State state) {
         if (state == RunGroup::State::Interrupting)
-            interrupting();
+            log("%s: run ending after %lld ms", qPrintable(groupLabel()),
+                static_cast<long long>(elapsedMs()));
     });
+    connect(group, &RunGroup::actorInterrupted, this, &RunObserver::actorInterrupted);
     connect(group, &RunGroup::actorExited, this, &RunObserver::actorExited);
     connect(group, &RunGroup::finished, this, &RunObserver::finished);
 }
@@ -212,9 +214,6 @@ void RunObserver::started()
 {
     m_runTimer.start();
     m_runStart = traceNowUs();
-    m_interruptAt = -1;
-    m_cause = -1;
-    m_causePending = false;
     m_tracing = tracing();
     const int n = m_group->count();
     m_exitAt.assign(size_t(n), -1);
@@ -234,37 +233,18 @@ void RunObserver::started()
     }
 }
 
-void RunObserver::interrupting()
+// Every actor still running goes from "running" to "interrupting" when the group sends its
+// interrupt: at once, after the drain, or in stages with dependencies.
+void RunObserver::actorInterrupted(int index)
 {
-    m_interruptAt = traceNowUs();
-    for (int i = 0; i < m_group->count(); ++i) {
-        // The first exit (if it caused this) is reported right after.
-        log("%s interrupted after %lld ms", qPrintable(label(i)),
-            static_cast<long long>(elapsedMs()));
-    }
-    // The group reports the exit that made it Interrupting (if one did) right after this,
-    // before returning to the event loop; stop() reports none. Until then it is not known
-    // which lane goes on "running" until its exit.
-    m_causePending = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            if (std::exchange(m_causePending, false))
-                beginInterrupting(m_interruptAt);
-        },
-        Qt::QueuedConnection);
-}
-
-// Every actor still running (but the cause) is interrupting from `at` on.
-void RunObserver::beginInterrupting(qint64 at)
-{
-    for (int i = 0; i < int(m_exitAt.size()); ++i) {
-        if (i == m_cause || m_exitAt[size_t(i)] >= 0)
-            continue;
-        m_interrupting[size_t(i)] = 1;
-        trace(traceEvent(QStringLiteral("running"), "E", m_traceId, i + 1, at));
-        trace(traceEvent(QStringLiteral("interrupting"), "B", m_traceId, i + 1, at));
-    }
+    if (index < 0 || size_t(index) >= m_exitAt.size() || m_exitAt[size_t(index)] >= 0)
+        return;
+    log("%s interrupted after %lld ms", qPrintable(label(index)),
+        static_cast<long long>(elapsedMs()));
+    m_interrupting[size_t(index)] = 1;
+    const qint64 now = traceNowUs();
+    trace(traceEvent(QStringLiteral("running"), "E", m_traceId, index + 1, now));
+    trace(traceEvent(QStringLiteral("interrupting"), "B", m_traceId, index + 1, now));
 }
 
 void RunObserver::actorExited(int index, const RunError &error)
@@ -273,10 +253,6 @@ void RunObserver::actorExited(int index, const RunError &error)
         return;
     const qint64 now = traceNowUs();
     m_exitAt[size_t(index)] = now;
-    if (std::exchange(m_causePending, false)) {
-        m_cause = index;
-        beginInterrupting(m_interruptAt);
-    }
     if (error.kind() == RunError::Kind::Timeout)
         log("%s timed out after %lld ms: %s", qPrintable(label(index)),
             static_cast<long long>(elapsedMs()), qPrintable(error.toString()));

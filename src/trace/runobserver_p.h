@@ -33,10 +33,9 @@ private:
     explicit RunObserver(RunGroup *group);
 
     void started();
-    void interrupting();
+    void actorInterrupted(int index);
     void actorExited(int index, const RunError &error);
     void finished(const RunError &error);
-    void beginInterrupting(qint64 at);
     void log(const char *format, ...) const Q_ATTRIBUTE_FORMAT_PRINTF(2, 3);
     void trace(QJsonObject event) const;
     QString label(int index) const;
@@ -46,14 +45,11 @@ private:
     RunGroup *const m_group;
     const int m_traceId; // the group's process lane in the trace
     QElapsedTimer m_runTimer;
-    // This run, per actor, in trace microseconds: start, interrupt (-1: not yet).
+    // This run, in trace microseconds: its start, and each actor's exit (-1: not yet).
     qint64 m_runStart = 0;
-    qint64 m_interruptAt = -1;
     std::vector<qint64> m_exitAt;
     std::vector<char> m_interrupting; // the actor's lane is in its "interrupting" phase
-    int m_cause = -1;                 // the actor whose exit began the shutdown, if one did
-    bool m_causePending = false;
-    bool m_tracing = false; // this run is traced
+    bool m_tracing = false;           // this run is traced
 };
 
 #endif // RUNGROUP_RUNOBSERVER_P_H

@@ -7,6 +7,7 @@
 #include <RunGroup/RunGroup>
 
 #include <QtCore/QAbstractItemModel>
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QMutex>
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
@@ -14,8 +15,12 @@
 #include <QtTest/QTest>
 
 #include <atomic>
+#include <chrono>
+#include <climits>
+#include <csignal>
 #include <memory>
 
+#include "emitter.h"
 #include "rungrouptest.h"
 #include "rungrouptestcase.h"
 #include "testsync.h"
@@ -84,11 +89,20 @@ private Q_SLOTS:
     // Stop
     void reverseOrderStop();
     void unrelatedActorsInterruptedAtOnce();
+    void actorInterruptedFollowsTheStages();
     void shutdownTimeoutNamesTheStuckStage();
     void destroyedWhileActorsWait();
     void destroyedFromActorExitedDuringStagedStop();
+    void destroyedFromAnInterruptWithInterruptsBehindIt();
+    void destroyedWhileAnEventActorIgnoresItsInterrupt();
     // Startup timeout
     void startupTimeoutNamesActorsNotReady();
+    void drainDelayHoldsInterruptsBack();
+    void drainDelayOnlyWhenEveryActorWasReady();
+    void drainEndsWhenEveryActorHasExited();
+    void destroyedWhileDraining();
+    void shutdownTimeoutCountsFromTheDrainsEnd();
+    void durationsRefusedOutOfRange();
     void startupTimeoutMetDoesNothing();
     // Model
     void actorModelFollowsTheRun();
@@ -333,6 +347,36 @@ void tst_Ordering::unrelatedActorsInterruptedAtOnce()
             < events.indexOf(QStringLiteral("interrupt storage")));
 }
 
+// actorInterrupted() says when each interrupt is sent: storage's once web (which depends
+// on it) exited, metrics' (unrelated) at once; the actor that ended the run after its exit.
+void tst_Ordering::actorInterruptedFollowsTheStages()
+{
+    auto log = std::make_shared<EventLog>();
+    RunGroup group;
+    QCOMPARE(addLogged(group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(addLogged(group, log, QStringLiteral("web")), 1);
+    QCOMPARE(addLogged(group, log, QStringLiteral("metrics")), 2);
+    auto done = std::make_shared<Gate>();
+    QCOMPARE(group.add([done] { return done->wait() ? RunError() : failure("never opened"); }), 3);
+    QVERIFY(group.setDependencies(1, {0}));
+    QStringList order;
+    connect(&group, &RunGroup::actorInterrupted, this,
+            [&order](int index) { order.append(QStringLiteral("interrupted %1").arg(index)); });
+    connect(&group, &RunGroup::actorExited, this,
+            [&order](int index) { order.append(QStringLiteral("exited %1").arg(index)); });
+    group.start();
+    QTRY_COMPARE_WITH_TIMEOUT(log->events().size(), 3, kTimeout);
+    done->open();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QCOMPARE(order.mid(0, 4),
+             (QStringList{QStringLiteral("exited 3"), QStringLiteral("interrupted 1"),
+                          QStringLiteral("interrupted 2"), QStringLiteral("interrupted 3")}));
+    QCOMPARE(order.count(QStringLiteral("interrupted 0")), 1);
+    QVERIFY(order.indexOf(QStringLiteral("interrupted 0"))
+            > order.indexOf(QStringLiteral("exited 1")));
+    QCOMPARE(order.size(), 8);
+}
+
 void tst_Ordering::shutdownTimeoutNamesTheStuckStage()
 {
     RunGroup group;
@@ -396,6 +440,198 @@ void tst_Ordering::destroyedFromActorExitedDuringStagedStop()
     QCOMPARE(log->events().mid(2),
              (QStringList{QStringLiteral("interrupt web"), QStringLiteral("exit web"),
                           QStringLiteral("interrupt storage"), QStringLiteral("exit storage")}));
+}
+
+// The schedule fuzzer's "regression-destroy-inside-interrupt-batch": the interrupts of
+// actors without a context go to the group's thread in one call. The first one (a signal
+// handler's, which exits at once) reaches a slot that destroys the group, so the second,
+// behind it in that call, is dropped with its context, the group (as in 1.0) while it holds
+// storage's interrupt back. ~RunGroup cancels it, then interrupts and joins storage.
+void tst_Ordering::destroyedFromAnInterruptWithInterruptsBehindIt()
+{
+    auto log = std::make_shared<EventLog>();
+    auto *group = new RunGroup;
+    QCOMPARE(addLogged(*group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(group->addSignalHandler({SIGUSR1}), 1);
+    QCOMPARE(group->addSignalHandler({SIGUSR2}), 2);
+    QVERIFY(group->setDependencies(2, {0}));
+    QSignalSpy destroyed(group, &QObject::destroyed);
+    QList<int> exits;
+    QList<RunError> errors;
+    connect(group, &RunGroup::actorExited, this,
+            [group, &exits, &errors](int index, const RunError &error) {
+                exits.append(index);
+                errors.append(error);
+                if (exits.size() == 1)
+                    delete group;
+            });
+    group->start();
+    QTRY_VERIFY_WITH_TIMEOUT(log->events().contains(QStringLiteral("start storage")), kTimeout);
+    group->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(destroyed.count(), 1, kTimeout);
+    QCOMPARE(exits, (QList<int>{1, 2, 0}));
+    QCOMPARE(errors.at(1).kind(), RunError::Kind::Canceled);
+    QCOMPARE(log->events(),
+             (QStringList{QStringLiteral("start storage"), QStringLiteral("interrupt storage"),
+                          QStringLiteral("exit storage")}));
+}
+
+// An object actor that ignores its interrupt holds storage back; destroying the group
+// cannot wait for it (it could only exit through the event loop the destructor blocks):
+// it is canceled, and then storage is interrupted and joined.
+void tst_Ordering::destroyedWhileAnEventActorIgnoresItsInterrupt()
+{
+    auto log = std::make_shared<EventLog>();
+    auto *group = new RunGroup;
+    Emitter emitter;
+    QCOMPARE(addLogged(*group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(group->addObject(&emitter, &Emitter::exitPlain, [] { /* ignored */ }), 1);
+    QVERIFY(group->setDependencies(1, {0}));
+    QList<QPair<int, RunError::Kind>> exits;
+    connect(group, &RunGroup::actorExited, this, [&exits](int index, const RunError &error) {
+        exits.append({index, error.kind()});
+    });
+    group->start();
+    QTRY_VERIFY_WITH_TIMEOUT(log->events().contains(QStringLiteral("start storage")), kTimeout);
+    group->stop();
+    QCoreApplication::processEvents(); // the object's interrupt runs, and is ignored
+    delete group;
+    QCOMPARE(exits, (QList<QPair<int, RunError::Kind>>{{1, RunError::Kind::Canceled},
+                                                       {0, RunError::Kind::NoError}}));
+    QCOMPARE(log->events(),
+             (QStringList{QStringLiteral("start storage"), QStringLiteral("interrupt storage"),
+                          QStringLiteral("exit storage")}));
+}
+
+// The run ended with every actor ready: State::Interrupting at once (a readiness probe
+// fails), the interrupts only after the delay.
+void tst_Ordering::drainDelayHoldsInterruptsBack()
+{
+    auto log = std::make_shared<EventLog>();
+    RunGroup group;
+    QCOMPARE(addLogged(group, log, QStringLiteral("web")), 0);
+    group.setDrainDelay(std::chrono::milliseconds(300));
+    QCOMPARE(group.drainDelay(), 300);
+    QSignalSpy ready(&group, &RunGroup::actorReady);
+    group.start();
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kTimeout);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    group.stop();
+    QCOMPARE(group.state(), RunGroup::State::Interrupting);
+    QTRY_VERIFY_WITH_TIMEOUT(log->events().contains(QStringLiteral("interrupt web")), kTimeout);
+    QVERIFY2(elapsed.elapsed() >= 290, qPrintable(QString::number(elapsed.elapsed())));
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QCOMPARE(group.errors().at(0), RunError());
+}
+
+// Not every actor was ready: no probe said "ready", nothing to drain.
+void tst_Ordering::drainDelayOnlyWhenEveryActorWasReady()
+{
+    auto log = std::make_shared<EventLog>();
+    RunGroup group;
+    QCOMPARE(addLogged(group, log, QStringLiteral("storage")), 0);
+    group.requireReady(0);
+    group.setDrainDelay(std::chrono::hours(24));
+    group.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log->events().contains(QStringLiteral("start storage")), kTimeout);
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QCOMPARE(log->events().count(QStringLiteral("interrupt storage")), 1);
+}
+
+// Every actor exits on its own during the drain: the run finishes then, and each actor
+// still gets its interrupt, once.
+void tst_Ordering::drainEndsWhenEveryActorHasExited()
+{
+    auto log = std::make_shared<EventLog>();
+    auto workerGate = std::make_shared<Gate>();
+    auto webGate = std::make_shared<Gate>();
+    RunGroup group;
+    // Two actors that leave on their own; their interrupts only log.
+    QCOMPARE(group.add(
+                 [workerGate] {
+                     return workerGate->wait() ? failure("worker failed") : failure("never opened");
+                 },
+                 [log] { log->add(QStringLiteral("interrupt worker")); }),
+             0);
+    QCOMPARE(group.add([webGate] { return webGate->wait() ? RunError() : failure("never opened"); },
+                       [log] { log->add(QStringLiteral("interrupt web")); }),
+             1);
+    group.setDrainDelay(std::chrono::hours(24));
+    QSignalSpy ready(&group, &RunGroup::actorReady);
+    QSignalSpy exited(&group, &RunGroup::actorExited);
+    group.start();
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, kTimeout);
+    workerGate->open(); // the worker fails: the run ends and drains
+    QTRY_COMPARE_WITH_TIMEOUT(exited.count(), 1, kTimeout);
+    QCOMPARE(group.state(), RunGroup::State::Interrupting);
+    group.stop(); // no effect: the run has ended already
+    QVERIFY(log->events().isEmpty());
+    webGate->open(); // the last actor leaves: nothing is left to drain
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QCOMPARE(log->events().count(QStringLiteral("interrupt worker")), 1);
+    QCOMPARE(log->events().count(QStringLiteral("interrupt web")), 1);
+    QCOMPARE(group.error(), failure("worker failed"));
+}
+
+void tst_Ordering::destroyedWhileDraining()
+{
+    auto log = std::make_shared<EventLog>();
+    auto *group = new RunGroup;
+    QCOMPARE(addLogged(*group, log, QStringLiteral("web")), 0);
+    group->setDrainDelay(std::chrono::hours(24));
+    QSignalSpy ready(group, &RunGroup::actorReady);
+    group->start();
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(log->events().contains(QStringLiteral("start web")), kTimeout);
+    group->stop();
+    QCOMPARE(group->state(), RunGroup::State::Interrupting);
+    delete group; // interrupts at once and joins
+    QCOMPARE(log->events(),
+             (QStringList{QStringLiteral("start web"), QStringLiteral("interrupt web"),
+                          QStringLiteral("exit web")}));
+}
+
+// The shutdown timeout (1 s) is shorter than the drain (1.5 s): counted from the stop, it
+// would fire while web still drains; counted from the interrupts, web exits in time.
+void tst_Ordering::shutdownTimeoutCountsFromTheDrainsEnd()
+{
+    auto log = std::make_shared<EventLog>();
+    RunGroup group;
+    QCOMPARE(addLogged(group, log, QStringLiteral("web")), 0);
+    group.setDrainDelay(1500);
+    group.setShutdownTimeout(1000);
+    QSignalSpy ready(&group, &RunGroup::actorReady);
+    group.start();
+    QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, kTimeout);
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QCOMPARE(group.errors().at(0), RunError());
+    QCOMPARE(group.error().kind(), RunError::Kind::Canceled);
+}
+
+void tst_Ordering::durationsRefusedOutOfRange()
+{
+    RunGroup group;
+    group.setDrainDelay(10);
+    group.setStartupTimeout(20);
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::setDrainDelay: The delay must not be negative");
+    group.setDrainDelay(-1);
+    QTest::ignoreMessage(QtWarningMsg, "RunGroup::setDrainDelay: The delay must be at most "
+                                       "2147483647 ms, not 4294967596 ms");
+    group.setDrainDelay(std::chrono::milliseconds((qint64(1) << 32) + 300));
+    QTest::ignoreMessage(QtWarningMsg,
+                         "RunGroup::setStartupTimeout: The timeout must be at most 2147483647 ms, "
+                         "not 2147483648 ms");
+    group.setStartupTimeout(std::chrono::milliseconds(qint64(INT_MAX) + 1));
+    QTest::ignoreMessage(QtWarningMsg,
+                         "RunGroup::setStartupTimeout: The timeout must not be negative");
+    group.setStartupTimeout(std::chrono::milliseconds(-5));
+    QCOMPARE(group.drainDelay(), 10);
+    QCOMPARE(group.startupTimeout(), 20);
+    group.setDrainDelay(std::chrono::milliseconds(INT_MAX));
+    QCOMPARE(group.drainDelay(), INT_MAX);
 }
 
 void tst_Ordering::startupTimeoutNamesActorsNotReady()

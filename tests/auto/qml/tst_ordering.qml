@@ -319,4 +319,23 @@ TestCase {
         compare(group.error.kind, RunError.Timeout)
         compare(group.web.started, false)
     }
+
+    function test_drainDelay() {
+        const group = createTemporaryObject(ordered, testCase)
+        const changed = spy(group, "drainDelayChanged")
+        compare(group.drainDelay, 0)
+        group.drainDelay = 250
+        compare(group.drainDelay, 250)
+        compare(changed.count, 1)
+        group.drainDelay = 250
+        compare(changed.count, 1)
+        ignoreWarning(/QML RunGroup: drainDelay must be a number of milliseconds from 0 to 2147483647, not -1$/)
+        group.drainDelay = -1
+        ignoreWarning(/QML RunGroup: drainDelay must be a number of milliseconds from 0 to 2147483647, not 4294967396$/)
+        group.drainDelay = 4294967396
+        ignoreWarning(/QML RunGroup: drainDelay must be a number of milliseconds from 0 to 2147483647, not nan$/)
+        group.drainDelay = NaN
+        compare(group.drainDelay, 250)
+        compare(changed.count, 1)
+    }
 }

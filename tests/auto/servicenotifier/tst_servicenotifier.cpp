@@ -21,6 +21,7 @@
 #include <cerrno>
 #include <climits>
 #include <memory>
+#include <thread>
 
 #include <unistd.h>
 
@@ -111,6 +112,9 @@ private Q_SLOTS:
     void abstractSocket();
     void customNotify();
     void requireReadyBadIndex();
+    void marksReachTheGroupWithoutSocket();
+    void readyWhenTheGroupSaysSo();
+    void markReadyBadIndex();
     void secondNotifier();
     void nullGroup();
     void builtInSender_data();
@@ -565,6 +569,77 @@ void tst_ServiceNotifier::requireReadyBadIndex()
     QTest::ignoreMessage(QtWarningMsg, "ServiceNotifier::requireReady: No actor -1 in the group");
     notifier.requireReady(-1);
     notifier.requireReady(0);
+}
+
+// requireReady() and markReady() forward to the group, whose readiness lets dependents
+// start, also without NOTIFY_SOCKET; a mark made before start() counts once the actor
+// starts, and marks are forgotten when the run finishes.
+void tst_ServiceNotifier::marksReachTheGroupWithoutSocket()
+{
+    RunGroup group;
+    const int storage = addSleeper(group, QStringLiteral("storage"));
+    const int web = addSleeper(group, QStringLiteral("web"));
+    QVERIFY(group.setDependencies(web, {storage}));
+    auto *notifier = new ServiceNotifier(&group);
+    QVERIFY(!notifier->isEnabled());
+    notifier->requireReady(storage);
+    QVERIFY(group.requiresReady(storage));
+    notifier->markReady(storage); // before start(): counts when storage starts
+    QSignalSpy started(&group, &RunGroup::actorStarted);
+    auto cleanup = qScopeGuard([&group] { group.stop(); });
+    group.start();
+    QVERIFY(group.isReady(storage));
+    QVERIFY(group.isStarted(web));
+    QCOMPARE(started.count(), 2);
+
+    QSignalSpy finishedSpy(&group, &RunGroup::finished);
+    group.stop();
+    QVERIFY(finishedSpy.wait(oneMinute));
+    // The next run waits again, until a mark from another thread.
+    group.start();
+    QVERIFY(!group.isReady(storage));
+    QVERIFY(!group.isStarted(web));
+    std::thread other([notifier, storage] { notifier->markReady(storage); });
+    other.join();
+    QTRY_VERIFY_WITH_TIMEOUT(group.isStarted(web), oneMinute);
+    QVERIFY(!notifier->isReady()); // nothing is sent without a socket
+}
+
+// READY=1 follows the group's own readiness: RunGroup::requireReady() and markReady()
+// used directly, and an actor that waits for its dependencies.
+void tst_ServiceNotifier::readyWhenTheGroupSaysSo()
+{
+    FakeServiceManager socket;
+    QVERIFY(socket.isValid());
+
+    RunGroup group;
+    const int storage = addSleeper(group, QStringLiteral("storage"));
+    const int web = addSleeper(group, QStringLiteral("web"));
+    QVERIFY(group.setDependencies(web, {storage}));
+    group.requireReady(storage);
+    auto *notifier = new ServiceNotifier(&group);
+    auto cleanup = qScopeGuard([&group] { group.stop(); });
+    group.start();
+    QVERIFY(!notifier->isReady());
+    group.markReady(storage);
+    QVERIFY(notifier->isReady());
+    QTRY_COMPARE_WITH_TIMEOUT(socket.count("READY=1\nSTATUS=Running: storage, web"), 1,
+                              oneMinute);
+    QCOMPARE(socket.firstText(),
+             QByteArray("STATUS=Starting: waiting for storage, web to be ready"));
+    notifier->markReady(storage); // already ready: ignored silently, as in 1.0
+    notifier->markReady(web);     // ready once started: ignored silently
+}
+
+void tst_ServiceNotifier::markReadyBadIndex()
+{
+    RunGroup group;
+    addSleeper(group, QStringLiteral("worker"));
+    auto *notifier = new ServiceNotifier(&group);
+    QTest::ignoreMessage(QtWarningMsg, "ServiceNotifier::markReady: No actor 7 in the group");
+    notifier->markReady(7);
+    QTest::ignoreMessage(QtWarningMsg, "ServiceNotifier::markReady: No actor -1 in the group");
+    notifier->markReady(-1);
 }
 
 void tst_ServiceNotifier::secondNotifier()
