@@ -16,6 +16,9 @@
 // --health-port <port> serves /livez, /readyz and /metrics (HealthEndpoint) on
 // 127.0.0.1, or on --health-address (0.0.0.0 in a container, where probes and Prometheus
 // come from outside); see kubernetes.yaml and prometheus.yml beside this file.
+// --drain-delay <ms> holds the interrupts back that long after SIGTERM (once the service
+// was ready), while /readyz already answers 503: a load balancer stops sending traffic
+// before the server closes.
 //
 // The group is bound to the application (RunGroup::bindToApplication): it quits the
 // application when it finishes, with RunGroup::exitCode() (0 for a signal or --duration,
@@ -201,6 +204,7 @@ struct Options
     std::chrono::milliseconds failAfter{0};
     std::chrono::milliseconds shutdownTimeout{10000};
     bool stuck = false;
+    std::chrono::milliseconds drainDelay{0};
     int healthPort = -1; // -1: no health endpoint
     QHostAddress healthAddress{QHostAddress::LocalHost};
 };
@@ -239,8 +243,13 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("Address the health endpoint listens on (default 127.0.0.1; 0.0.0.0 "
                        "in a container)."),
         QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption drainDelay(
+        QStringLiteral("drain-delay"),
+        QStringLiteral("After SIGTERM, wait <ms> ms (not ready, still serving) before "
+                       "interrupting the actors."),
+        QStringLiteral("ms"), QStringLiteral("0"));
     parser.addOptions(
-        {port, duration, failAfter, shutdownTimeout, stuck, healthPort, healthAddress});
+        {port, duration, failAfter, shutdownTimeout, stuck, healthPort, healthAddress, drainDelay});
     parser.process(app);
 
     bool portOk = false;
@@ -255,6 +264,13 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     options.failAfter = std::chrono::milliseconds(parser.value(failAfter).toUInt(&failAfterOk));
     options.shutdownTimeout = std::chrono::milliseconds(shutdownTimeoutValue);
     options.stuck = parser.isSet(stuck);
+    bool drainOk = false;
+    const uint drainValue = parser.value(drainDelay).toUInt(&drainOk);
+    if (!drainOk || drainValue > uint(INT_MAX)) {
+        fail(QStringLiteral("--drain-delay takes milliseconds (see --help)"));
+        return std::nullopt;
+    }
+    options.drainDelay = std::chrono::milliseconds(drainValue);
     bool healthOk = true;
     if (parser.isSet(healthPort)) {
         const uint value = parser.value(healthPort).toUInt(&healthOk);
@@ -382,6 +398,7 @@ public:
         if (options->duration > 0ms)
             addDeadline(m_group, m_deadline, options->duration);
         m_group.setShutdownTimeout(options->shutdownTimeout);
+        m_group.setDrainDelay(options->drainDelay);
 
         // Under systemd: READY=1 once the worker has ticked, STOPPING=1, STATUS=, watchdog
         // pings. Without NOTIFY_SOCKET the notifier does nothing. markReady() is

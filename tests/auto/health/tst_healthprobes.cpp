@@ -79,13 +79,17 @@ void tst_HealthProbes::sigtermSequence_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<bool>("slowShutdown");
     QTest::addColumn<int>("exitCode");
-    QTest::addRow("plain") << QStringList() << false << 0;
+    QTest::addColumn<bool>("drain");
+    QTest::addRow("plain") << QStringList() << false << 0 << false;
+    // The drain: not ready, still serving, interrupts held back for --drain-delay.
+    QTest::addRow("drain") << QStringList{QStringLiteral("--drain-delay"), QStringLiteral("3000")}
+                           << true << 0 << true;
     // A worker that ignores its interrupt holds the shutdown for --shutdown-timeout: the
     // window in which the service is alive but not ready.
     QTest::addRow("slow shutdown")
         << QStringList{QStringLiteral("--stuck"), QStringLiteral("--shutdown-timeout"),
                        QStringLiteral("3000")}
-        << true << 124;
+        << true << 124 << false;
 }
 
 void tst_HealthProbes::sigtermSequence()
@@ -93,6 +97,7 @@ void tst_HealthProbes::sigtermSequence()
     QFETCH(QStringList, arguments);
     QFETCH(bool, slowShutdown);
     QFETCH(int, exitCode);
+    QFETCH(bool, drain);
 
     HeadlessService service(QStringList{QStringLiteral("--health-port"), QStringLiteral("0")}
                             + arguments);
@@ -127,6 +132,7 @@ void tst_HealthProbes::sigtermSequence()
                              kHealthTimeout);
     answers.append(QStringLiteral("(signal handler exited)"));
     int notReady = 0;
+    bool interruptedAtFirstNotReady = false;
     int livezDuringShutdown = 0;
     int curlNotReady = 0;
     QDeadlineTimer deadline(kHealthTimeout);
@@ -135,7 +141,10 @@ void tst_HealthProbes::sigtermSequence()
         if (reply.status == 0)
             break; // the process is gone
         QVERIFY2(reply.status == 503, qPrintable(summary(answers)));
-        ++notReady;
+        if (notReady++ == 0)
+            interruptedAtFirstNotReady =
+                service.hasLine(QStringLiteral("[server] interrupted: Signal: Received signal "
+                                               "SIGTERM"));
         if (httpRequest(m_manager, service.url(QStringLiteral("/livez"))).status == 200)
             ++livezDuringShutdown;
         if (haveCurl() && curlNotReady == 0
@@ -144,6 +153,10 @@ void tst_HealthProbes::sigtermSequence()
     }
     QVERIFY2(!deadline.hasExpired(), qPrintable(summary(answers)));
     qInfo("/readyz: %s", qPrintable(summary(answers)));
+    if (drain) {
+        // /readyz said 503 while the server still served: its interrupt came later.
+        QVERIFY2(!interruptedAtFirstNotReady, qPrintable(summary(answers)));
+    }
     if (slowShutdown) {
         QVERIFY2(notReady > 0, qPrintable(summary(answers)));
         QVERIFY2(livezDuringShutdown > 0, qPrintable(summary(answers)));
