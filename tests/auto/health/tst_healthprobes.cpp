@@ -147,6 +147,7 @@ void tst_HealthProbes::sigtermSequence()
                                                "SIGTERM"));
         if (httpRequest(m_manager, service.url(QStringLiteral("/livez"))).status == 200)
             ++livezDuringShutdown;
+        QTest::qWait(10); // a probe's pace, not a synchronisation
         if (haveCurl() && curlNotReady == 0
             && curlStatus(service.url(QStringLiteral("/readyz"))) == "503")
             ++curlNotReady;
