@@ -16,6 +16,7 @@
 #include <QtTest/QTest>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
 #include "healthclient.h"
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void listenOnBusyPort();
     void listenTwiceAndClose();
     void livezNeedsTheGroupThread();
+    void withoutGroup();
 
 private:
     QNetworkAccessManager m_manager;
@@ -450,6 +452,32 @@ void tst_HealthEndpoint::livezNeedsTheGroupThread()
     QTRY_VERIFY_WITH_TIMEOUT(status != 0, kHealthTimeout);
     QCOMPARE(status.load(), 200);
     QVERIFY(!answeredWhileBlocked);
+}
+
+// No group, or a group destroyed first: /readyz says 503, /metrics what it last saw.
+void tst_HealthEndpoint::withoutGroup()
+{
+    QTest::ignoreMessage(QtWarningMsg, "HealthEndpoint: No group given; /readyz answers 503");
+    HealthEndpoint orphan(nullptr);
+    QVERIFY(orphan.listen());
+    QCOMPARE(httpRequest(m_manager, urlOf(orphan, "/readyz")).status, 503);
+    QCOMPARE(httpRequest(m_manager, urlOf(orphan, "/livez")).status, 200);
+
+    auto group = std::make_unique<RunGroup>();
+    Switch a;
+    group->addObject(
+        &a, &Switch::exited, [&a] { a.exit(); }, QStringLiteral("a"));
+    HealthEndpoint endpoint(group.get());
+    QVERIFY(endpoint.listen());
+    group->start();
+    QVERIFY(endpoint.isReady());
+    group.reset(); // destroyed running: stopped and canceled
+    QVERIFY(!endpoint.isReady());
+    QCOMPARE(endpoint.group(), nullptr);
+    QCOMPARE(httpRequest(m_manager, urlOf(endpoint, "/readyz")).status, 503);
+    const HttpReply metrics = httpRequest(m_manager, urlOf(endpoint, "/metrics"));
+    QCOMPARE(metrics.status, 200);
+    QCOMPARE(sampleValue(metrics.body, "rungroup_runs_total"), QByteArray("1"));
 }
 
 QTEST_GUILESS_MAIN(tst_HealthEndpoint)
