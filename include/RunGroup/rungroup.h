@@ -91,7 +91,8 @@ public:
     //! first argument RunError is the error; a non-empty QString, RunError::failure(it)),
     //! or exits with RunError::canceled() when object is destroyed. interrupt (a callable or
     //! a member function of object's class) is queued on object's thread. object may live
-    //! on another thread, but must outlive the start() call that connects to it.
+    //! on another thread, but must outlive the moment its actor starts and connects to it
+    //! (start(), or later once its dependencies are ready, and each restart).
     int addObject(QObject *object, PointerToMemberFunction exitSignal, Functor interrupt = {},
                   const QString &name = {});
     //! Adds an actor that runs until future finishes: no error, Kind::Exception (the
@@ -195,9 +196,50 @@ public:
     void setStartupTimeout(int ms);
     //! Sets startupTimeout() (0 to INT_MAX ms; otherwise: warning, no change).
     void setStartupTimeout(std::chrono::milliseconds timeout);
-    //! A live model of the actors, a row each (roles name, state, error, dependencies and
-    //! since), owned by the group and updated on its thread.
+    //! A live model of the actors, a row each (roles name, state, error, dependencies,
+    //! since, restarts and nextAttempt), owned by the group and updated on its thread.
     QAbstractItemModel *actorModel() const;
+
+    // Exit policies, restarts and reload (docs/restarts.md). Set while idle or finished;
+    // the configuration lasts across runs. Bad input: a warning, no change.
+
+    //! What an actor's exit does to the run.
+    enum class ExitPolicy {
+        EndRun,         //!< Every exit ends the run, as in oklog/run. The default.
+        EndRunOnError,  //!< An error ends the run; a clean exit retires the actor.
+        RestartOnError, //!< An error restarts the actor; a clean exit retires it.
+        Restart         //!< Every exit restarts the actor.
+    };
+    Q_ENUM(ExitPolicy)
+    //! Sets actor index's exit policy. A run whose actors have all retired finishes with no
+    //! error. The restarting policies need an actor that can begin again (add(),
+    //! addProcess(), addTimeout(), addGroup(), addWorkerThread() with MoveBack); for
+    //! another: warning, no change.
+    void setExitPolicy(int index, ExitPolicy policy);
+    //! Returns actor index's exit policy.
+    ExitPolicy exitPolicy(int index) const;
+    //! Allows maxRestarts (0 or more) restarts of actor index within any window (positive);
+    //! the next failure ends the run with its error. Default: 5 within 10 s.
+    void setRestartLimit(int index, int maxRestarts, std::chrono::milliseconds window);
+    //! Waits initial, then twice as long each time, up to max (0 <= initial <= max <=
+    //! INT_MAX ms; ±20% jitter) before each restart of actor index; back to initial once an
+    //! incarnation ran for max (at least 1 s). Default: 100 ms to 5 s.
+    void setRestartBackoff(int index, std::chrono::milliseconds initial,
+                           std::chrono::milliseconds max);
+    //! Returns how often actor index restarted in the current (or last) run.
+    int restartCount(int index) const;
+#ifdef Q_QDOC
+    //! Sets what reload() calls for actor index (taking const RunError & or nothing),
+    //! queued to the thread its interrupt goes to; an empty one removes it.
+    void setReloadHandler(int index, Functor handler);
+#else
+    template <typename Handler>
+    void setReloadHandler(int index, Handler &&handler);
+#endif
+    //! Makes the signals signalNumbers of signal-handler actor index call reload() instead
+    //! of ending its run (SIGHUP by default; watched besides its own). Returns false with a
+    //! warning for another kind of actor or a signal that cannot be handled.
+    bool setReloadSignals(int index, const QList<int> &signalNumbers = {SIGHUP});
 
     //! Returns the group's state.
     State state() const;
@@ -298,6 +340,10 @@ public Q_SLOTS:
     //! Begins the shutdown as if an actor had exited with reason, unless one already did.
     //! No effect when idle or finished.
     Q_INVOKABLE void stop(const RunError &reason = RunError::canceled());
+    //! Calls every reload handler of the actors that run, each on its thread, then emits
+    //! reloaded(). A request during a round makes one more round after it. Ignored, with a
+    //! debug line, unless Running.
+    void reload();
 
 Q_SIGNALS:
     //! Emitted once per run, inside start(), before any actorExited() or finished().
@@ -312,6 +358,15 @@ Q_SIGNALS:
     //! dependencies once its dependents have exited. An actor that exited already is still
     //! interrupted, after its actorExited().
     void actorInterrupted(int index);
+    //! Emitted when actor index exited with error and will start again (its attempt-th
+    //! restart in this run) after its backoff; no actorExited() then. It starts with
+    //! actorStarted() and actorReady() again.
+    void actorRestarting(int index, const RunError &error, int attempt);
+    //! Emitted when a reload round begins.
+    void reloading();
+    //! Emitted when every reload handler of a round has returned (or was dropped with its
+    //! context), unless another round follows.
+    void reloaded();
     //! Emitted once per actor per run, when actor index exits (or times out, or is
     //! canceled) with error.
     void actorExited(int index, const RunError &error);
@@ -345,6 +400,7 @@ private:
     int addFutureImpl(const QFuture<void> &future, const QString &name);
     int addWorkerThreadImpl(const QList<QObject *> &objects, RunGroupDetail::Interrupt interrupt,
                             const QString &name, WorkerObjects after);
+    void setReloadHandlerImpl(int index, RunGroupDetail::Interrupt handler);
 
     Q_DECLARE_PRIVATE(RunGroup)
     Q_DISABLE_COPY_MOVE(RunGroup)

@@ -48,6 +48,12 @@ int RunGroup::addWorkerThread(const QList<QObject *> &objects, Interrupt &&inter
         objects, RunGroupDetail::wrapInterrupt(std::forward<Interrupt>(interrupt)), name, after);
 }
 
+template <typename Handler>
+void RunGroup::setReloadHandler(int index, Handler &&handler)
+{
+    setReloadHandlerImpl(index, RunGroupDetail::wrapInterrupt(std::forward<Handler>(handler)));
+}
+
 //! \endcond
 
 #endif // RUNGROUP_RUNGROUP_IMPL_H

@@ -17,7 +17,9 @@ int ActorAdaptor::addTo(RunGroup *group, const QString &name)
     }
     // Begins when the actor starts: at start(), or once its dependencies are ready. The
     // group owns this adaptor (its child), so the hook never outlives it.
-    RunGroupPrivate::get(group)->specs[size_t(index)].onStart = [this] { begin(); };
+    ActorSpec &spec = RunGroupPrivate::get(group)->specs[size_t(index)];
+    spec.onStart = [this] { begin(); };
+    spec.restartable = canRestart();
     return index;
 }
 

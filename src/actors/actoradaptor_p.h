@@ -33,6 +33,9 @@ public:
 
     // The actor's interrupt, queued on the group's thread.
     virtual void interrupt(const RunError &error) = 0;
+    // Whether begin() may be called again after an exit within the same run, for the
+    // restarting exit policies.
+    virtual bool canRestart() const { return true; }
 
 Q_SIGNALS:
     // The actor's exit signal. Emitted outside a run, it is ignored.
@@ -40,7 +43,7 @@ Q_SIGNALS:
 
 protected:
     // Called when the actor starts in each run: within start(), after started(), or later,
-    // once its dependencies are ready.
+    // once its dependencies are ready; and again at each restart.
     virtual void begin() = 0;
 };
 

@@ -22,6 +22,7 @@ class FutureActor : public ActorAdaptor
 public:
     FutureActor(const QFuture<void> &future, RunGroup *group);
     void interrupt(const RunError &error) override;
+    bool canRestart() const override { return false; } // a finished future cannot rerun
 
 protected:
     void begin() override;

@@ -71,6 +71,8 @@ public:
                 RunGroup::WorkerObjects after, const QString &name, RunGroup *group);
     ~WorkerActor() override;
     void interrupt(const RunError &error) override;
+    // Deleted objects cannot move to a new thread.
+    bool canRestart() const override { return m_after == RunGroup::WorkerObjects::MoveBack; }
 
 protected:
     void begin() override;

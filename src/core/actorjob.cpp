@@ -99,8 +99,12 @@ void ActorJob::run()
 
 void ActorJob::done()
 {
-    m_shared->postExit(m_index, std::move(m_error));
-    // The last reference to the run may be this one: it goes with the local, after the
-    // last use of a member.
+    // Members are read before the exit is posted: once it is, the group may prepare this
+    // job again for the actor's restart. The last reference to the run may be this one: it
+    // goes with the local.
     const std::shared_ptr<RunShared> run = std::move(m_keepAlive);
+    const int index = m_index;
+    RunError error = std::move(m_error);
+    m_error = RunError();
+    run->postExit(index, std::move(error));
 }

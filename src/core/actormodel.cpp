@@ -39,12 +39,19 @@ QVariant ActorModel::data(const QModelIndex &index, int role) const
             return QStringLiteral("exited");
         if (actor.interruptQueued)
             return QStringLiteral("interrupting");
+        if (actor.restarting)
+            return QStringLiteral("restarting");
         if (!actor.started)
             return QStringLiteral("waiting");
         return actor.ready ? QStringLiteral("ready") : QStringLiteral("running");
     }
     case ErrorRole: return QVariant::fromValue(i < d->errors.size() ? d->errors.at(i) : RunError());
     case DependenciesRole: return QVariant::fromValue(d->specs[size_t(i)].dependencies);
+    case RestartsRole: return inRun ? d->runs[size_t(i)].restarts : 0;
+    case NextAttemptRole:
+        return inRun && d->runs[size_t(i)].nextAttempt != 0
+                   ? QDateTime::fromMSecsSinceEpoch(d->runs[size_t(i)].nextAttempt)
+                   : QDateTime();
     case SinceRole:
         return inRun && d->runs[size_t(i)].since != 0
                    ? QDateTime::fromMSecsSinceEpoch(d->runs[size_t(i)].since)
@@ -59,7 +66,9 @@ QHash<int, QByteArray> ActorModel::roleNames() const
             {StateRole, "state"},
             {ErrorRole, "error"},
             {DependenciesRole, "dependencies"},
-            {SinceRole, "since"}};
+            {SinceRole, "since"},
+            {RestartsRole, "restarts"},
+            {NextAttemptRole, "nextAttempt"}};
 }
 
 void ActorModel::actorChanged(int index)

@@ -22,10 +22,13 @@ class ActorModel : public QAbstractListModel
 public:
     enum Role {
         NameRole = Qt::UserRole + 1,
-        StateRole,        // "waiting", "running", "ready", "interrupting", "exited", or "idle"
+        StateRole,        // "waiting", "running", "ready", "restarting", "interrupting",
+                          // "exited", or "idle"
         ErrorRole,        // RunError: the actor's exit error in this (or the last) run
         DependenciesRole, // QList<int>
         SinceRole,        // QDateTime: when the state last changed
+        RestartsRole,     // int: restarts in this (or the last) run
+        NextAttemptRole,  // QDateTime: when a restarting actor starts again, or invalid
     };
     Q_ENUM(Role)
 

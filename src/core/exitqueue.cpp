@@ -19,6 +19,12 @@ QEvent::Type GroupEvent::interruptsSettled()
     return type;
 }
 
+QEvent::Type GroupEvent::reloadsSettled()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
+
 RunShared::RunShared(quint64 run, int count, QObject *receiver)
     : run(run), receiver(receiver), threads(size_t(count)), interruptRequested(size_t(count)),
       jobs(size_t(count))
@@ -44,6 +50,19 @@ void RunShared::interruptSettled()
     std::lock_guard<std::mutex> lock(mutex);
     if (--pendingInterrupts == 0 && receiver)
         postLocked(GroupEvent::interruptsSettled(), settledEventPending);
+}
+
+void RunShared::reloadQueued()
+{
+    std::lock_guard<std::mutex> lock(mutex);
+    ++pendingReloads;
+}
+
+void RunShared::reloadSettled()
+{
+    std::lock_guard<std::mutex> lock(mutex);
+    if (--pendingReloads == 0 && receiver)
+        postLocked(GroupEvent::reloadsSettled(), reloadsEventPending);
 }
 
 // One event of a kind at a time: the group takes everything there is when it handles it.

@@ -77,6 +77,8 @@ namespace GroupEvent {
 QEvent::Type exitsPosted();
 // The last queued interrupt of the run was delivered or dropped: the run may finish.
 QEvent::Type interruptsSettled();
+// Every reload handler of the round ran or was dropped: reloaded().
+QEvent::Type reloadsSettled();
 } // namespace GroupEvent
 
 // The part of one run shared with its actor threads and queued interrupts: the inbox for
@@ -94,6 +96,9 @@ struct RunShared
     // dropped (see InterruptTicket).
     void interruptQueued();
     void interruptSettled();
+    // Any thread: the same for the reload handlers of a round (reloadsSettled()).
+    void reloadQueued();
+    void reloadSettled();
     // The group's thread: moves the exits in the inbox to the end of queue and clears the
     // pending exitsPosted() event. Requires mutex.
     void takeExitsLocked(ExitQueue &queue)
@@ -113,6 +118,8 @@ struct RunShared
     std::vector<QThread *> threads; // each actor thread's QThread while execute runs
     std::vector<char> interruptRequested;
     int pendingInterrupts = 0; // queued interrupts neither delivered nor dropped
+    int pendingReloads = 0;    // queued reload handlers neither called nor dropped
+    bool reloadsEventPending = false;
     // Not guarded: each job is written by the group's thread before its launch and then
     // by its pool thread only (the pool's hand-over orders the two).
     std::vector<ActorJob> jobs;

@@ -81,6 +81,7 @@ void RunGroupPrivate::interruptAll()
         return;
     }
     interruptsSent = true;
+    cancelRestarts();
     cancelWaitingActors();
     if (!sendDueInterrupts())
         return;

@@ -14,6 +14,7 @@
 #include <RunGroup/handover.h>
 
 #include <QtCore/QDateTime>
+#include <QtCore/QDeadlineTimer>
 #include <QtCore/QThread>
 
 #include <climits>
@@ -253,6 +254,8 @@ void RunGroupPrivate::launch(int index)
 {
     ActorRun &actor = runs[size_t(index)];
     actor.started = true;
+    if (specs[size_t(index)].exitPolicy != RunGroup::ExitPolicy::EndRun)
+        actor.incarnationStart = QDeadlineTimer::current(Qt::CoarseTimer).deadline();
     actorChanged(index);
     launched.push_back(index);
     startActor(index);

@@ -69,13 +69,13 @@ bool RunGroupPrivate::canAdd(const char *function) const
 
 // For the ordering configuration of actor index: on the group's thread, while idle or
 // finished, for an actor that exists.
-bool RunGroupPrivate::canConfigure(const char *function, int index) const
+bool RunGroupPrivate::canConfigure(const char *function, int index, const char *what) const
 {
     if (!checkThread(function))
         return false;
     if (state == RunGroup::State::Running || state == RunGroup::State::Interrupting) {
-        qCWarning(lcCore, "RunGroup::%s: Cannot change the order while the group is running",
-                  function);
+        qCWarning(lcCore, "RunGroup::%s: Cannot change %s while the group is running", function,
+                  what);
         return false;
     }
     if (index < 0 || index >= int(specs.size())) {
@@ -112,6 +112,7 @@ int RunGroup::addImpl(RunGroupDetail::Execute execute, RunGroupDetail::Interrupt
     }
     ActorSpec spec;
     spec.type = ActorSpec::Type::Thread;
+    spec.restartable = true;
     spec.name = name;
     spec.execute = std::make_shared<const RunGroupDetail::Execute>(std::move(execute));
     if (interrupt)
@@ -172,6 +173,26 @@ int RunGroup::addSignalHandler(const QList<int> &signalNumbers)
     return d->append(std::move(spec));
 }
 
+bool RunGroup::setReloadSignals(int index, const QList<int> &signalNumbers)
+{
+    Q_D(RunGroup);
+    if (!d->canConfigure("setReloadSignals", index, "the reload signals"))
+        return false;
+    ActorSpec &spec = d->specs[size_t(index)];
+    if (spec.type != ActorSpec::Type::Signal) {
+        qCWarning(lcSignals, "RunGroup::setReloadSignals: %s is not a signal handler",
+                  qPrintable(d->actorLabel(index)));
+        return false;
+    }
+    int bad = 0;
+    if (!SignalWatcher::canWatch(signalNumbers, &bad)) {
+        qCWarning(lcSignals, "RunGroup::setReloadSignals: Cannot handle signal %d", bad);
+        return false;
+    }
+    spec.reloadSignals = signalNumbers;
+    return true;
+}
+
 // ---------------------------------------------------------------------------------------
 // Running
 
@@ -204,6 +225,9 @@ void RunGroup::start()
 
     d->readyCount = 0;
     d->interruptsQueued = 0;
+    d->restartTimersActive = 0;
+    d->reloadRound = 0;
+    d->reloadAgain = false;
     d->launched.clear();
     d->pendingReady.clear();
     d->nextLaunched = 0;
@@ -263,6 +287,11 @@ bool RunGroup::event(QEvent *event)
         }
         return true;
     }
+    if (event->type() == GroupEvent::reloadsSettled()) {
+        if (d->shared)
+            d->reloadsSettled();
+        return true;
+    }
     if (event->type() == GroupEvent::interruptsSettled()) {
         if (d->shared) {
             {
@@ -287,6 +316,8 @@ bool RunGroup::event(QEvent *event)
             d->endDrain();
             return true;
         }
+        if (d->restartTimerEvent(id))
+            return true;
     }
     return QObject::event(event);
 }

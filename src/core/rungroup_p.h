@@ -16,6 +16,7 @@
 #include <QtCore/QList>
 #include <QtCore/QPointer>
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -52,6 +53,16 @@ struct ActorSpec
     std::function<void()> onStart;
     QList<int> dependencies; // setDependencies()
     bool requiresReady = false;
+    // Exit policy and restarts (restarts.cpp). restartable: a threaded actor, or an
+    // adaptor that can begin again (ActorAdaptor::canRestart()).
+    RunGroup::ExitPolicy exitPolicy = RunGroup::ExitPolicy::EndRun;
+    bool restartable = false;
+    int maxRestarts = 5;
+    qint64 restartWindowMs = 10000;
+    int backoffInitialMs = 100;
+    int backoffMaxMs = 5000;
+    InterruptFn reloadHandler; // setReloadHandler(), queued as the interrupt is
+    QList<int> reloadSignals;  // Signal: setReloadSignals()
 };
 
 // Per actor, per run. Owned by the group's thread.
@@ -63,6 +74,14 @@ struct ActorRun
     bool interruptQueued = false; // its interrupt was queued (or dropped, context gone)
     bool exited = false;
     qint64 since = 0; // when its state last changed (ms since the epoch), for the model
+    // Restarts in this run (restarts.cpp).
+    int restarts = 0;                // actorRestarting() so far
+    int backoffStep = 0;             // consecutive quick failures: the backoff's exponent
+    qint64 incarnationStart = 0;     // monotonic ms, when this incarnation was launched
+    std::deque<qint64> restartTimes; // monotonic ms, the restarts within the window
+    QBasicTimer restartTimer;        // the backoff wait
+    qint64 nextAttempt = 0;          // ms since the epoch, for the model
+    bool restarting = false;         // waiting for restartTimer
     QMetaObject::Connection exitConnection;
     QMetaObject::Connection destroyedConnection;
     std::unique_ptr<SignalWatcher> watcher;
@@ -80,7 +99,7 @@ public:
     bool checkThread(const char *function) const;
     bool checkMs(const char *function, const char *what, long long ms) const;
     bool canAdd(const char *function) const;
-    bool canConfigure(const char *function, int index) const;
+    bool canConfigure(const char *function, int index, const char *what = "the order") const;
     int append(ActorSpec &&spec);
 
     // The run (runstate.cpp).
@@ -107,6 +126,16 @@ public:
     void waitForEvents(QEventLoop &loop);
     void armWatchdog();
     void finishWithoutEventLoop();
+
+    // Exit policies, restarts and reload (restarts.cpp).
+    enum class ExitOutcome { EndRun, Retire, Restart };
+    ExitOutcome exitOutcome(int index, const RunError &error);
+    void restartLater(int index, const RunError &error);
+    bool restartTimerEvent(int timerId);
+    void cancelRestarts();
+    void retired();
+    void beginReload();
+    void reloadsSettled();
 
     // Ordered start and stop (ordering.cpp).
     void computeDependents();
@@ -158,6 +187,9 @@ public:
     int readyCount = 0;
     int startupTimeout = 0;
     QBasicTimer startupTimer;
+    int restartTimersActive = 0; // actors waiting to restart (ActorRun::restarting)
+    int reloadRound = 0;         // reload handlers of the current round not settled yet
+    bool reloadAgain = false;    // reload() during a round: one more round after it
     int drainDelay = 0;
     QBasicTimer drainTimer;      // active while the run drains (interruptAll())
     bool drained = false;        // this run's drain is over (or there was none)

@@ -75,15 +75,26 @@ void RunGroupPrivate::startActor(int index)
     }
     case ActorSpec::Type::Signal: {
         QString errorString;
-        actor.watcher.reset(SignalWatcher::create(spec.signalNumbers, &errorString));
+        QList<int> watched = spec.signalNumbers;
+        for (int n : spec.reloadSignals) {
+            if (!watched.contains(n))
+                watched.append(n);
+        }
+        actor.watcher.reset(SignalWatcher::create(watched, &errorString));
         if (!actor.watcher) {
             postExit(index, RunError::failure(errorString));
             break;
         }
+        actor.watcher->setRepeating(spec.reloadSignals);
         // Queued: the exit deletes the watcher, which must not happen inside its own signal.
         QObject::connect(
             actor.watcher.get(), &SignalWatcher::received, q,
             [this, run, index](int signalNumber) {
+                if (specs[size_t(index)].reloadSignals.contains(signalNumber)) {
+                    if (run == generation)
+                        q_ptr->reload(); // coalesced with a round under way
+                    return;
+                }
                 exitActor(run, index, RunError::fromSignal(signalNumber));
             },
             Qt::QueuedConnection);
@@ -165,13 +176,20 @@ void RunGroupPrivate::reportExit(const ActorExit &exit)
     ActorRun &actor = runs[size_t(index)];
     if (actor.exited)
         return;
+    // While the run goes on, the actor's exit policy decides (restarts.cpp).
+    const ExitOutcome outcome =
+        state == RunGroup::State::Running ? exitOutcome(index, exit.error) : ExitOutcome::EndRun;
+    if (outcome == ExitOutcome::Restart) {
+        restartLater(index, exit.error);
+        return;
+    }
     actor.exited = true;
     releaseActor(index);
     errors[index] = exit.error;
     --remaining;
     actorChanged(index);
-    // Running until the first exit (or stop()) makes the run Interrupting.
-    const bool first = state == RunGroup::State::Running;
+    // Running until the first exit that ends it (or stop()) makes the run Interrupting.
+    const bool first = state == RunGroup::State::Running && outcome == ExitOutcome::EndRun;
     const quint64 run = generation;
     QPointer<RunGroup> guard(q);
     if (first) {
@@ -187,6 +205,10 @@ void RunGroupPrivate::reportExit(const ActorExit &exit)
         return;
     if (first) {
         interruptAll();
+        return;
+    }
+    if (outcome == ExitOutcome::Retire) {
+        retired();
         return;
     }
     if (interruptsSent) {

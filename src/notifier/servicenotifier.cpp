@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <ctime>
 
 #include <unistd.h>
 
@@ -45,6 +46,8 @@ public:
     void markReady(int index);
     void forwardMarks();
     void maybeReady();
+    void reloading();
+    void reloaded();
     void stopping();
     void actorExited(int index, const RunError &error);
     void finished(const RunError &error);
@@ -58,13 +61,13 @@ public:
     QByteArray address; // NOTIFY_SOCKET
     int watchdogMs = 0; // 0: no watchdog
     QTimer *watchdog = nullptr;
-    bool warned = false;     // the one warning about a failed send was printed
+    bool warned = false; // the one warning about a failed send was printed
     // markReady() forwards to the group (whose readiness lets dependents start, with or
     // without NOTIFY_SOCKET); a mark made before the actor started waits here for it, as
     // in 1.0 a mark made before start() counted for the next run.
     QSet<int> pending;
-    int readyActors = 0; // actorReady() in the current run
-    QSet<int> exited;    // actors of the current run that exited
+    int readyActors = 0;     // actorReady() in the current run
+    QSet<int> exited;        // actors of the current run that exited
     bool inRun = false;      // between started() and finished()
     bool ready = false;      // READY=1 sent in this run
     bool isStopping = false; // STOPPING=1 sent in this run
@@ -180,12 +183,10 @@ void ServiceNotifierPrivate::started()
         readyActors += group->isReady(i) ? 1 : 0; // created while the group runs
     if (watchdog)
         watchdog->start();
-    // Those that are not ready as soon as started() is out: they require readiness, or
-    // wait for their dependencies.
+    // Those that must say they are ready (the actors that wait for them follow).
     QList<int> waiting;
     for (int i = 0; i < group->count(); ++i) {
-        if (!group->isReady(i)
-            && (group->requiresReady(i) || !group->dependencies(i).isEmpty()))
+        if (!group->isReady(i) && group->requiresReady(i))
             waiting.append(i);
     }
     if (!waiting.isEmpty())
@@ -244,6 +245,25 @@ void ServiceNotifierPrivate::maybeReady()
         return;
     send("READY=1\nSTATUS=Running: " + namesOf(running()).toUtf8());
     setReady(true);
+}
+
+// systemd's Type=notify-reload: RELOADING=1 with the monotonic clock's time when a reload
+// round begins, READY=1 once it is over.
+void ServiceNotifierPrivate::reloading()
+{
+    if (!inRun || isStopping)
+        return;
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    const qulonglong usec = qulonglong(now.tv_sec) * 1000000ULL + qulonglong(now.tv_nsec) / 1000;
+    send("RELOADING=1\nMONOTONIC_USEC=" + QByteArray::number(usec) + "\nSTATUS=Reloading");
+}
+
+void ServiceNotifierPrivate::reloaded()
+{
+    if (!inRun || isStopping)
+        return;
+    send("READY=1\nSTATUS=Running: " + namesOf(running()).toUtf8());
 }
 
 void ServiceNotifierPrivate::stopping()
@@ -315,6 +335,8 @@ ServiceNotifier::ServiceNotifier(RunGroup *group)
         connect(d->watchdog, &QTimer::timeout, this, [d] { d->send("WATCHDOG=1"); });
     }
     connect(group, &RunGroup::actorReady, this, [d] { d->actorReady(); });
+    connect(group, &RunGroup::reloading, this, [d] { d->reloading(); });
+    connect(group, &RunGroup::reloaded, this, [d] { d->reloaded(); });
     connect(group, &RunGroup::stateChanged, this, [d](RunGroup::State state) {
         if (state == RunGroup::State::Interrupting)
             d->stopping();

@@ -45,8 +45,13 @@ public:
     static SignalWatcher *createExitGuard(const QList<int> &signalNumbers, QString *errorString);
     ~SignalWatcher() override;
 
+    // Signals that are reported every time they arrive (a burst coalesced into one
+    // received()), not only once: RunGroup::setReloadSignals().
+    void setRepeating(const QList<int> &signalNumbers) { m_repeating = signalNumbers; }
+
 Q_SIGNALS:
-    // Emitted on the watcher's thread with the first watched signal that arrived.
+    // Emitted on the watcher's thread with the first watched signal that arrived (and for
+    // the repeating ones, each time they arrive).
     void received(int signalNumber);
 
 private:
@@ -57,6 +62,7 @@ private:
     const int m_readFd;
     QSocketNotifier *m_notifier = nullptr;
     bool m_fired = false;
+    QList<int> m_repeating;
 };
 
 #endif // RUNGROUP_SIGNALWATCHER_P_H

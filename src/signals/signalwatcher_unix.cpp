@@ -234,17 +234,28 @@ void SignalWatcher::drain()
 {
     unsigned char buffer[64];
     int first = 0;
+    QList<int> repeated; // the repeating signals of this burst, once each
     for (;;) {
         const ssize_t n = ::read(m_readFd, buffer, sizeof buffer);
         if (n > 0) {
-            if (!first)
-                first = buffer[0];
+            for (ssize_t i = 0; i < n; ++i) {
+                const int signalNumber = buffer[i];
+                if (m_repeating.contains(signalNumber)) {
+                    if (!repeated.contains(signalNumber))
+                        repeated.append(signalNumber);
+                } else if (!first) {
+                    first = signalNumber;
+                }
+            }
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
         break;
     }
+    // received() is connected queued: nothing here is destroyed by a slot meanwhile.
+    for (int signalNumber : std::as_const(repeated))
+        Q_EMIT received(signalNumber);
     if (first && !m_fired) {
         // One exit per actor: later signals (a storm of SIGTERMs) are drained and ignored.
         m_fired = true;

@@ -144,6 +144,7 @@ struct Objects
     std::vector<QPointer<QObject>> workerContexts;   // on the worker thread
     std::vector<QPointer<ScenarioEmitter>> emitters; // on this thread
     std::vector<QPointer<QObject>> workerEmitters;   // ScenarioEmitters on the worker thread
+    std::vector<int> workerEmitterActors;            // the actor of each, by index
 
     // Destroys the n-th destroyable context or object (counted over both threads); returns
     // false when it is already gone.
@@ -157,7 +158,9 @@ struct Objects
             return destroyHere(localContexts[i]);
         return destroyThere(workerContexts[i - localContexts.size()]);
     }
-    bool destroyObject(int n)
+    // mayDestroyThere(actor): an object on another thread must outlive its actor's start
+    // (addObject()), which with dependencies comes after start().
+    bool destroyObject(int n, const std::function<bool(int)> &mayDestroyThere)
     {
         const size_t total = emitters.size() + workerEmitters.size();
         if (total == 0)
@@ -165,7 +168,10 @@ struct Objects
         const size_t i = size_t(n) % total;
         if (i < emitters.size())
             return destroyHere(emitters[i]);
-        return destroyThere(workerEmitters[i - emitters.size()]);
+        const size_t w = i - emitters.size();
+        if (!mayDestroyThere(workerEmitterActors[w]))
+            return false;
+        return destroyThere(workerEmitters[w]);
     }
     template <typename T>
     bool destroyHere(QPointer<T> &object)
@@ -418,6 +424,7 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
             if (onWorker) {
                 emitter->moveToThread(environment.worker().thread());
                 objects.workerEmitters.push_back(guard);
+                objects.workerEmitterActors.push_back(i);
             } else {
                 objects.emitters.emplace_back(emitter);
             }
@@ -603,7 +610,11 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
                 stats->contextsDestroyed += objects.destroyContext(action.argument);
                 break;
             case ActionKind::DestroyObject:
-                stats->objectsDestroyed += objects.destroyObject(action.argument);
+                stats->objectsDestroyed += objects.destroyObject(action.argument, [&](int actor) {
+                    RunGroup *g = checker.group();
+                    return !hasDependencies[size_t(actor)] || !g
+                           || g->state() != RunGroup::State::Running || g->isStarted(actor);
+                });
                 break;
             case ActionKind::DestroyGroup:
                 if (checker.group()) {
