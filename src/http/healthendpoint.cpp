@@ -119,6 +119,16 @@ void HealthEndpointPrivate::attach()
         syncActors();
         ++metricsState.actors[size_t(index)].interrupts;
     });
+    // A restart is no exit (no actorExited()): the actor is down until it is ready again,
+    // and so is /readyz.
+    QObject::connect(group, &RunGroup::actorRestarting, q, [this](int index) {
+        syncActors();
+        ActorMetrics &actor = metricsState.actors[size_t(index)];
+        ++actor.restarts;
+        actor.up = false;
+        actor.ready = false;
+        updateReady();
+    });
     QObject::connect(group, &RunGroup::stateChanged, q,
                      [this](RunGroup::State state) { stateChanged(state); });
     QObject::connect(group, &RunGroup::finished, q, [this] { finished(); });

@@ -150,6 +150,12 @@ QByteArray HealthMetrics::write(const GroupMetrics &m, bool om)
             interrupts.sample(actorLabels(m.actors[i], i), double(m.actors[i].interrupts));
     }
     {
+        Family restarts(&out, om, "rungroup_actor_restarts_total", "counter",
+                        "Restarts of the actor after it exited under a restarting exit policy.");
+        for (size_t i = 0; i < m.actors.size(); ++i)
+            restarts.sample(actorLabels(m.actors[i], i), double(m.actors[i].restarts));
+    }
+    {
         Family ready(&out, om, "rungroup_time_to_ready_seconds", "gauge",
                      "Seconds from start() until every actor was ready, in the last run that "
                      "got there.",

@@ -30,6 +30,7 @@ struct ActorMetrics
     bool ready = false;
     QMap<QByteArray, quint64> exits; // by error kind: no_error, failure, ...
     quint64 interrupts = 0;
+    quint64 restarts = 0;
 };
 
 struct GroupMetrics

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void listenTwiceAndClose();
     void livezNeedsTheGroupThread();
     void withoutGroup();
+    void restarts();
 
 private:
     QNetworkAccessManager m_manager;
@@ -478,6 +479,44 @@ void tst_HealthEndpoint::withoutGroup()
     const HttpReply metrics = httpRequest(m_manager, urlOf(endpoint, "/metrics"));
     QCOMPARE(metrics.status, 200);
     QCOMPARE(sampleValue(metrics.body, "rungroup_runs_total"), QByteArray("1"));
+}
+
+// A restart is counted, and the actor is not ready (nor is /readyz) until it is again.
+void tst_HealthEndpoint::restarts()
+{
+    using namespace std::chrono_literals;
+    RunGroup group;
+    auto runs = std::make_shared<std::atomic<int>>(0);
+    const int flaky = group.add(
+        [runs] {
+            if ((*runs)++ == 0)
+                return RunError::failure(QStringLiteral("first try"));
+            while (!QThread::currentThread()->isInterruptionRequested())
+                QThread::msleep(5);
+            return RunError();
+        },
+        {}, nullptr, QStringLiteral("flaky"));
+    group.setExitPolicy(flaky, RunGroup::ExitPolicy::RestartOnError);
+    HealthEndpoint endpoint(&group);
+    QVERIFY(endpoint.listen());
+    QSignalSpy restarting(&group, &RunGroup::actorRestarting);
+    QSignalSpy readyChanged(&endpoint, &HealthEndpoint::readyChanged);
+
+    group.start();
+    QTRY_COMPARE_WITH_TIMEOUT(restarting.count(), 1, kHealthTimeout);
+    // Ready before the failure, not while restarting, ready again once restarted.
+    QTRY_COMPARE_WITH_TIMEOUT(readyChanged.count(), 3, kHealthTimeout);
+    QCOMPARE(readyChanged.at(1).at(0).toBool(), false);
+    QCOMPARE(httpRequest(m_manager, urlOf(endpoint, "/readyz")).status, 200);
+    const HttpReply metrics = httpRequest(m_manager, urlOf(endpoint, "/metrics"));
+    QCOMPARE(
+        sampleValue(metrics.body, "rungroup_actor_restarts_total{actor=\"flaky\",index=\"0\"}"),
+        QByteArray("1"));
+    // A restart is no exit.
+    QVERIFY2(!metrics.body.contains("\nrungroup_actor_exits_total{"), metrics.body);
+    QCOMPARE(sampleValue(metrics.body, "rungroup_runs_total"), QByteArray("1"));
+    group.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kHealthTimeout);
 }
 
 QTEST_GUILESS_MAIN(tst_HealthEndpoint)
