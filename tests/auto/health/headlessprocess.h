@@ -54,10 +54,7 @@ public:
 
     // Waits for the process to end, also when an event loop already saw it end (where
     // QProcess::waitForFinished() returns false).
-    bool waitForExit()
-    {
-        return process().state() == QProcess::NotRunning || waitForFinished();
-    }
+    bool waitForExit() { return process().state() == QProcess::NotRunning || waitForFinished(); }
 
     // Waits for the health line; false if the process ended or timed out first.
     bool waitForHealthPort()

@@ -18,15 +18,14 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     RunGroup group;
     QTimer idle;
-    group.addObject(&idle, &QTimer::timeout, [&idle] { idle.start(0); },
-                    QStringLiteral("idle"));
+    group.addObject(
+        &idle, &QTimer::timeout, [&idle] { idle.start(0); }, QStringLiteral("idle"));
     HealthEndpoint health(&group);
     if (!health.listen())
         return 1;
     QTcpSocket client;
     QByteArray answer;
-    QObject::connect(&client, &QTcpSocket::readyRead, &client,
-                     [&] { answer += client.readAll(); });
+    QObject::connect(&client, &QTcpSocket::readyRead, &client, [&] { answer += client.readAll(); });
     QObject::connect(&client, &QTcpSocket::disconnected, &group, [&group] { group.stop(); });
     QObject::connect(&group, &RunGroup::started, &client, [&] {
         client.connectToHost(QHostAddress::LocalHost, health.serverPort());
