@@ -13,6 +13,12 @@
 // --fail-after <ms> makes the worker fail, to show the failure path (exit code 1).
 // --stuck makes the worker ignore its interrupt: after --shutdown-timeout <ms> (default
 // 10000) the group gives up on it and the process exits with 124.
+// --health-port <port> serves /livez, /readyz and /metrics (HealthEndpoint) on
+// 127.0.0.1, or on --health-address (0.0.0.0 in a container, where probes and Prometheus
+// come from outside); see kubernetes.yaml and prometheus.yml beside this file.
+// --drain-delay <ms> holds the interrupts back that long after SIGTERM (once the service
+// was ready), while /readyz already answers 503: a load balancer stops sending traffic
+// before the server closes.
 // --flaky makes the worker fail after 3 ticks of each incarnation: it restarts after a
 // growing backoff (200, 400, 800, 1600 ms), and its fifth failure within a minute ends the
 // run with exit code 1 (docs/restarts.md).
@@ -28,6 +34,7 @@
 //
 // Every line on stdout has a stable form, for people and for tests/auto/headless:
 //   listening on 127.0.0.1:<port>
+//   health on <address>:<port>
 //   [<actor>] started | [<actor>] interrupted: <error> | [<actor>] exited: <error>
 //   [worker] tick <n> | [worker] stuck: ignoring the interrupt
 //   [worker] restarting: attempt <n> in <ms> ms after: <error>
@@ -47,6 +54,9 @@
 #include <QtNetwork/QTcpServer>
 #include <QtNetwork/QTcpSocket>
 #include <RunGroup/ServiceNotifier>
+#ifdef RUNGROUP_EXAMPLE_HAVE_HTTP
+#include <RunGroup/HealthEndpoint>
+#endif
 
 #include <atomic>
 #include <chrono>
@@ -218,6 +228,9 @@ struct Options
     bool stuck = false;
     bool flaky = false;
     QString config;
+    std::chrono::milliseconds drainDelay{0};
+    int healthPort = -1; // -1: no health endpoint
+    QHostAddress healthAddress{QHostAddress::LocalHost};
 };
 
 // Reads the settings file: a line "interval=<ms>" (1 to 60000) sets the worker's tick.
@@ -269,6 +282,20 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("ms"), QStringLiteral("10000"));
     const QCommandLineOption stuck(QStringLiteral("stuck"),
                                    QStringLiteral("Make the worker ignore its interrupt."));
+    const QCommandLineOption healthPort(
+        QStringLiteral("health-port"),
+        QStringLiteral("Serve /livez, /readyz and /metrics on <port> (0: any)."),
+        QStringLiteral("port"));
+    const QCommandLineOption healthAddress(
+        QStringLiteral("health-address"),
+        QStringLiteral("Address the health endpoint listens on (default 127.0.0.1; 0.0.0.0 "
+                       "in a container)."),
+        QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption drainDelay(
+        QStringLiteral("drain-delay"),
+        QStringLiteral("After SIGTERM, wait <ms> ms (not ready, still serving) before "
+                       "interrupting the actors."),
+        QStringLiteral("ms"), QStringLiteral("0"));
     const QCommandLineOption flaky(
         QStringLiteral("flaky"),
         QStringLiteral("Make the worker fail every 3 ticks; it restarts with a backoff, and "
@@ -277,7 +304,8 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("config"),
         QStringLiteral("Read the settings (interval=<ms>) from <file>, again on SIGHUP."),
         QStringLiteral("file"));
-    parser.addOptions({port, duration, failAfter, shutdownTimeout, stuck, flaky, config});
+    parser.addOptions({port, duration, failAfter, shutdownTimeout, stuck, flaky, config, healthPort,
+                       healthAddress, drainDelay});
     parser.process(app);
 
     bool portOk = false;
@@ -294,6 +322,27 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     options.stuck = parser.isSet(stuck);
     options.flaky = parser.isSet(flaky);
     options.config = parser.value(config);
+    bool drainOk = false;
+    const uint drainValue = parser.value(drainDelay).toUInt(&drainOk);
+    if (!drainOk || drainValue > uint(INT_MAX)) {
+        fail(QStringLiteral("--drain-delay takes milliseconds (see --help)"));
+        return std::nullopt;
+    }
+    options.drainDelay = std::chrono::milliseconds(drainValue);
+    bool healthOk = true;
+    if (parser.isSet(healthPort)) {
+        const uint value = parser.value(healthPort).toUInt(&healthOk);
+        healthOk = healthOk && value <= 65535;
+        options.healthPort = int(value);
+    }
+    if (!options.healthAddress.setAddress(parser.value(healthAddress))) {
+        fail(QStringLiteral("--health-address takes an IP address, such as 127.0.0.1"));
+        return std::nullopt;
+    }
+    if (!healthOk) {
+        fail(QStringLiteral("--health-port takes 0 to 65535"));
+        return std::nullopt;
+    }
     if (!portOk || portValue > 65535 || !durationOk || !failAfterOk || !shutdownTimeoutOk
         || shutdownTimeoutValue > uint(INT_MAX)) {
         fail(QStringLiteral("--port takes 0 to 65535; --duration, --fail-after and "
@@ -449,12 +498,31 @@ public:
         if (options->duration > 0ms)
             addDeadline(m_group, m_deadline, options->duration);
         m_group.setShutdownTimeout(options->shutdownTimeout);
+        m_group.setDrainDelay(options->drainDelay);
 
         // Under systemd: READY=1 once the group says every actor is ready (the worker has
         // ticked), STOPPING=1, STATUS=, watchdog pings. Without NOTIFY_SOCKET the notifier
         // sends nothing. markReady() is thread-safe: the worker calls it on its own thread.
         new ServiceNotifier(&m_group);
         worker->setOnReady([group = &m_group, workerIndex] { group->markReady(workerIndex); });
+
+        // Health over HTTP: listen before start(), so a busy port ends the program before
+        // any actor runs. The endpoint is the group's child: it goes with it.
+        if (options->healthPort >= 0) {
+#ifdef RUNGROUP_EXAMPLE_HAVE_HTTP
+            auto *health = new HealthEndpoint(&m_group, &m_group);
+            if (!health->listen(options->healthAddress, quint16(options->healthPort)))
+                return fail(QStringLiteral("health: cannot listen on %1:%2")
+                                .arg(options->healthAddress.toString())
+                                .arg(options->healthPort));
+            logLine(QStringLiteral("health on %1:%2")
+                        .arg(options->healthAddress.toString())
+                        .arg(health->serverPort()));
+#else
+            return fail(QStringLiteral("--health-port: built without RunGroup::Http "
+                                       "(Debian: qt6-httpserver-dev)"));
+#endif
+        }
 
         m_group.bindToApplication(); // finished() quits app with exitCode(); quit() stops it
         m_group.start();
