@@ -20,7 +20,6 @@
 # the chroot with its timestamps; the build directory is /build in the chroot.
 set -eu
 cd "$(dirname "$0")/.."
-source_dir=$(pwd)
 
 root=${RUNGROUP_TRIXIE_ROOT:-${HOME:-/root}/.cache/rungroup-trixie}
 mirror=${RUNGROUP_TRIXIE_MIRROR:-http://deb.debian.org/debian}
@@ -94,7 +93,7 @@ cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 
 in_chroot() {
     chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
-        LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+        LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive CCACHE_DIR=/ccache "$@"
 }
 
 # 2. The packages: the same list as on Debian 12, installed by the same script; it only
@@ -105,9 +104,18 @@ if ! in_chroot sh -c 'sh /deps.sh' >"$root/deps.log" 2>&1; then
     tail -n 30 "$root/deps.log" >&2
     exit 1
 fi
+# ccache, besides: the compiler cache in the chroot (/ccache) makes a rebuild after a
+# change of flags cheap.
+if ! in_chroot sh -c 'command -v ccache >/dev/null || apt-get install -y -qq ccache' \
+    >>"$root/deps.log" 2>&1; then
+    tail -n 30 "$root/deps.log" >&2
+    exit 1
+fi
 tail -n 1 "$root/deps.log"
-log "packages ready after $(elapsed): $(in_chroot dpkg-query -W -f='Qt ${Version}' qt6-base-dev), \
-$(in_chroot cmake --version | head -n 1), $(in_chroot g++ --version | head -n 1)"
+# shellcheck disable=SC2016 # ${Version} is dpkg-query's, not the shell's
+qt=$(in_chroot dpkg-query -W -f='${Version}' qt6-base-dev)
+log "packages ready after $(elapsed): Qt $qt, $(in_chroot cmake --version | head -n 1), \
+$(in_chroot g++ --version | head -n 1)"
 
 # 3. The source: a fresh copy with the original timestamps, so ninja rebuilds only what
 # changed since the last run.
@@ -125,6 +133,7 @@ fi
 log "configure"
 if ! in_chroot cmake -S /src -B /build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DRUNGROUP_BUILD_TESTS=ON -DRUNGROUP_BUILD_EXAMPLES=ON -DRUNGROUP_BUILD_BENCHMARKS=ON \
+    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
     >"$root/configure.log" 2>&1; then
     tail -n 40 "$root/configure.log" >&2
     exit 1
