@@ -104,9 +104,10 @@ if ! in_chroot sh -c 'sh /deps.sh' >"$root/deps.log" 2>&1; then
     tail -n 30 "$root/deps.log" >&2
     exit 1
 fi
-# ccache, besides: the compiler cache in the chroot (/ccache) makes a rebuild after a
-# change of flags cheap.
-if ! in_chroot sh -c 'command -v ccache >/dev/null || apt-get install -y -qq ccache' \
+# Besides: ccache, the compiler cache in the chroot (/ccache), which makes a rebuild after a
+# change of flags cheap; git, for the test reuse, which lints a git checkout only.
+if ! in_chroot sh -c 'command -v ccache >/dev/null && command -v git >/dev/null ||
+    apt-get install -y -qq --no-install-recommends ccache git' \
     >>"$root/deps.log" 2>&1; then
     tail -n 30 "$root/deps.log" >&2
     exit 1
@@ -128,6 +129,9 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 else
     tar --exclude=./build -cf - . | tar -xf - -C "$root/src"
 fi
+# A repository of its own, nothing committed: what reuse asks git (which files are
+# ignored) then has the tree's own answer. The build directory is outside it.
+in_chroot git init -q /src
 
 # 4. Configure, build and test, as the preset "default" does (RelWithDebInfo, Ninja).
 log "configure"
