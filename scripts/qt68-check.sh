@@ -17,7 +17,7 @@
 # by scripts/deps.sh, with the chroot's own apt. /proc, /dev and /dev/pts are
 # bind-mounted while the script runs and unmounted on exit. The source tree (the files
 # git tracks and untracked ones it does not ignore, never build/) is copied to /src in
-# the chroot with its timestamps; the build directory is /build in the chroot.
+# the chroot, changed files only; the build directory is /build in the chroot.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -118,17 +118,28 @@ qt=$(in_chroot dpkg-query -W -f='${Version}' qt6-base-dev)
 log "packages ready after $(elapsed): Qt $qt, $(in_chroot cmake --version | head -n 1), \
 $(in_chroot g++ --version | head -n 1)"
 
-# 3. The source: a fresh copy with the original timestamps, so ninja rebuilds only what
-# changed since the last run.
-rm -rf --one-file-system "$root/src"
+# 3. The source, in /src, kept between runs: a file is rewritten only when its content
+# differs (it then gets the current time, so ninja rebuilds what depends on it, even when
+# the tree went back to an older version), and files no longer in the tree are removed.
+# What is copied: the files git tracks and untracked ones it does not ignore (never
+# build/), or, outside a git checkout, everything but build/.
 mkdir -p "$root/src"
+list="$root/src-files.new"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    git ls-files --cached --others --exclude-standard |
-        while IFS= read -r file; do if [ -e "$file" ]; then echo "$file"; fi; done |
-        tar --no-recursion -T - -cf - | tar -xf - -C "$root/src"
+    git ls-files --cached --others --exclude-standard
 else
-    tar --exclude=./build -cf - . | tar -xf - -C "$root/src"
-fi
+    find . -path ./build -prune -o -path ./.git -prune -o -type f -print | sed 's|^\./||'
+fi | while IFS= read -r file; do if [ -f "$file" ]; then echo "$file"; fi; done |
+    sort >"$list"
+(cd "$root/src" && find . -path ./.git -prune -o -type f -print | sed 's|^\./||' | sort) |
+    comm -23 - "$list" | while IFS= read -r file; do rm -f "$root/src/$file"; done
+while IFS= read -r file; do
+    if ! cmp -s "$file" "$root/src/$file"; then
+        mkdir -p "$root/src/$(dirname "$file")"
+        cp "$file" "$root/src/$file"
+    fi
+done <"$list"
+rm -f "$list"
 # A repository of its own, nothing committed: what reuse asks git (which files are
 # ignored) then has the tree's own answer. The build directory is outside it.
 in_chroot git init -q /src
