@@ -31,6 +31,12 @@ RUNGROUP_EXPORT void setLongTimerStep(std::chrono::milliseconds step);
 // the closing events. Returns true if a watcher took it (the routine would return TRUE).
 RUNGROUP_EXPORT bool deliverConsoleControlEvent(unsigned long event);
 #endif
+
+// Makes the library take version (a string that must outlive its use, e.g. a literal) for
+// the Qt version it runs against, instead of qVersion(); null restores the real one. A
+// version other than the one it was compiled against keeps it from writing into Qt's
+// private QThread data: interrupted actor threads are then retired, not reused.
+RUNGROUP_EXPORT void setQtRuntimeVersion(const char *version);
 } // namespace RunGroupTesting
 
 #endif // RUNGROUP_TESTSEAMS_P_H
