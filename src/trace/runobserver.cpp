@@ -167,6 +167,8 @@ RunObserver::RunObserver(RunGroup *group)
             log("%s: run ending after %lld ms", qPrintable(groupLabel()),
                 static_cast<long long>(elapsedMs()));
     });
+    connect(group, &RunGroup::actorStarted, this, &RunObserver::actorStarted);
+    connect(group, &RunGroup::actorRestarting, this, &RunObserver::actorRestarting);
     connect(group, &RunGroup::actorInterrupted, this, &RunObserver::actorInterrupted);
     connect(group, &RunGroup::actorExited, this, &RunObserver::actorExited);
     connect(group, &RunGroup::finished, this, &RunObserver::finished);
@@ -224,13 +226,39 @@ void RunObserver::started()
     trace(metadata("thread_name", pid, 0, QStringLiteral("run")));
     trace(traceEvent(QStringLiteral("run"), "B", pid, 0, m_runStart));
     for (int i = 0; i < n; ++i) {
-        log("%s started", qPrintable(label(i)));
         const int tid = i + 1;
         trace(metadata("thread_name", pid, tid, label(i)));
         trace(withArgs(traceEvent(QStringLiteral("thread_sort_index"), "M", pid, tid, 0),
                        QStringLiteral("sort_index"), tid));
-        trace(traceEvent(QStringLiteral("running"), "B", pid, tid, m_runStart));
     }
+}
+
+// An actor's lane runs from its start: within start(), or later once its dependencies are
+// ready (and again after a restart).
+void RunObserver::actorStarted(int index)
+{
+    if (index < 0 || size_t(index) >= m_exitAt.size())
+        return;
+    log("%s started", qPrintable(label(index)));
+    m_interrupting[size_t(index)] = kRunning;
+    trace(traceEvent(QStringLiteral("running"), "B", m_traceId, index + 1, traceNowUs()));
+}
+
+// A restart closes the lane's "running" phase; the next actorStarted() opens another.
+void RunObserver::actorRestarting(int index, const RunError &error, int attempt)
+{
+    if (index < 0 || size_t(index) >= m_exitAt.size())
+        return;
+    log("%s restarting (attempt %d) after %lld ms: %s", qPrintable(label(index)), attempt,
+        static_cast<long long>(elapsedMs()), qPrintable(error.toString()));
+    const qint64 now = traceNowUs();
+    if (std::exchange(m_interrupting[size_t(index)], kNoLane) == kRunning)
+        trace(traceEvent(QStringLiteral("running"), "E", m_traceId, index + 1, now));
+    QJsonObject restarting =
+        withArgs(traceEvent(QStringLiteral("restarting"), "i", m_traceId, index + 1, now),
+                 QStringLiteral("error"), error.toString());
+    restarting.insert(QStringLiteral("s"), QStringLiteral("t"));
+    trace(restarting);
 }
 
 // Every actor still running goes from "running" to "interrupting" when the group sends its
@@ -241,7 +269,9 @@ void RunObserver::actorInterrupted(int index)
         return;
     log("%s interrupted after %lld ms", qPrintable(label(index)),
         static_cast<long long>(elapsedMs()));
-    m_interrupting[size_t(index)] = 1;
+    if (m_interrupting[size_t(index)] != kRunning)
+        return; // it never started (it waited for its dependencies) or waits to restart
+    m_interrupting[size_t(index)] = kInterrupting;
     const qint64 now = traceNowUs();
     trace(traceEvent(QStringLiteral("running"), "E", m_traceId, index + 1, now));
     trace(traceEvent(QStringLiteral("interrupting"), "B", m_traceId, index + 1, now));
@@ -260,10 +290,11 @@ void RunObserver::actorExited(int index, const RunError &error)
         log("%s exited after %lld ms: %s", qPrintable(label(index)),
             static_cast<long long>(elapsedMs()), qPrintable(error.toString()));
     const int tid = index + 1;
-    const bool interrupting = m_interrupting[size_t(index)];
-    m_interrupting[size_t(index)] = 0;
-    trace(traceEvent(interrupting ? QStringLiteral("interrupting") : QStringLiteral("running"), "E",
-                     m_traceId, tid, now));
+    const char lane = std::exchange(m_interrupting[size_t(index)], kNoLane);
+    if (lane != kNoLane)
+        trace(traceEvent(lane == kInterrupting ? QStringLiteral("interrupting")
+                                               : QStringLiteral("running"),
+                         "E", m_traceId, tid, now));
     QJsonObject exited = withArgs(traceEvent(QStringLiteral("exited"), "i", m_traceId, tid, now),
                                   QStringLiteral("error"), error.toString());
     exited.insert(QStringLiteral("s"), QStringLiteral("t"));

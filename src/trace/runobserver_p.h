@@ -33,6 +33,8 @@ private:
     explicit RunObserver(RunGroup *group);
 
     void started();
+    void actorStarted(int index);
+    void actorRestarting(int index, const RunError &error, int attempt);
     void actorInterrupted(int index);
     void actorExited(int index, const RunError &error);
     void finished(const RunError &error);
@@ -48,8 +50,10 @@ private:
     // This run, in trace microseconds: its start, and each actor's exit (-1: not yet).
     qint64 m_runStart = 0;
     std::vector<qint64> m_exitAt;
-    std::vector<char> m_interrupting; // the actor's lane is in its "interrupting" phase
-    bool m_tracing = false;           // this run is traced
+    // Each actor's lane: closed, in its "running" phase, or in its "interrupting" phase.
+    enum : char { kNoLane, kRunning, kInterrupting };
+    std::vector<char> m_interrupting;
+    bool m_tracing = false; // this run is traced
 };
 
 #endif // RUNGROUP_RUNOBSERVER_P_H

@@ -18,6 +18,8 @@
 #include <QtTest/QTest>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void logsEachActor_data();
     void logsEachActor();
     void unnamedGroupLogsSanely();
+    void logShowsStagesAndRestarts();
     void silentByDefault();
     void warningsHaveCategories_data();
     void warningsHaveCategories();
@@ -115,6 +118,64 @@ void tst_Observability::unnamedGroupLogsSanely()
     QVERIFY2(capture.find(QStringLiteral(": .*")).isEmpty(),
              qPrintable(capture.messages().join(u'\n')));
     QVERIFY(!capture.find(QStringLiteral("actor 0 started")).isEmpty());
+}
+
+// With dependencies, an actor is logged as started when it starts (not at start()), and
+// each interrupt when it is sent: the staged stop shows its stages. A restart is logged.
+void tst_Observability::logShowsStagesAndRestarts()
+{
+    QLoggingCategory::setFilterRules(QStringLiteral("rungroup.run.debug=true"));
+    MessageCapture capture("rungroup.run");
+    auto storageGate = std::make_shared<Gate>();
+    auto webGate = std::make_shared<Gate>();
+    auto flaky = std::make_shared<std::atomic<int>>(0);
+    {
+        RunGroup group;
+        group.setObjectName(QStringLiteral("svc"));
+        group.add([storageGate] { storageGate->wait(); }, [storageGate] { storageGate->open(); },
+                  nullptr, QStringLiteral("storage"));
+        group.add([webGate] { webGate->wait(); }, [webGate] { webGate->open(); }, nullptr,
+                  QStringLiteral("web"));
+        group.add(
+            [flaky] {
+                return ++*flaky == 1 ? RunError::failure(QStringLiteral("once")) : RunError();
+            },
+            {}, nullptr, QStringLiteral("flaky"));
+        group.requireReady(0);
+        QVERIFY(group.setDependencies(1, {0}));
+        group.setExitPolicy(2, RunGroup::ExitPolicy::RestartOnError);
+        group.setRestartBackoff(2, std::chrono::milliseconds(0), std::chrono::milliseconds(0));
+        QSignalSpy started(&group, &RunGroup::actorStarted);
+        group.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!capture.find(QStringLiteral(".*restarting.*")).isEmpty(),
+                                 kTimeout);
+        QVERIFY2(capture.find(QStringLiteral("actor 1 \"web\" started")).isEmpty(),
+                 qPrintable(capture.messages().join(u'\n')));
+        group.markReady(0);
+        QTRY_VERIFY_WITH_TIMEOUT(!capture.find(QStringLiteral("actor 1 \"web\" started")).isEmpty(),
+                                 kTimeout);
+        QSignalSpy finished(&group, &RunGroup::finished);
+        group.stop();
+        QVERIFY(finished.wait(kTimeout));
+    }
+    const QStringList messages = capture.messages();
+    const auto indexOf = [&messages](const QString &pattern) {
+        const QRegularExpression re(pattern);
+        for (int i = 0; i < messages.size(); ++i) {
+            if (re.match(messages.at(i)).hasMatch())
+                return i;
+        }
+        return -1;
+    };
+    const int webInterrupted = indexOf(QStringLiteral("actor 1 \"web\" interrupted after"));
+    const int webExited = indexOf(QStringLiteral("actor 1 \"web\" exited after"));
+    const int storageInterrupted = indexOf(QStringLiteral("actor 0 \"storage\" interrupted after"));
+    QVERIFY2(webInterrupted >= 0 && webExited > webInterrupted && storageInterrupted > webExited,
+             qPrintable(messages.join(u'\n')));
+    QVERIFY2(indexOf(QStringLiteral("actor 2 \"flaky\" restarting \\(attempt 1\\) after \\d+ ms: "
+                                    "Failure: once"))
+                 >= 0,
+             qPrintable(messages.join(u'\n')));
 }
 
 void tst_Observability::warningsHaveCategories_data()
