@@ -5,18 +5,21 @@
 # CI: the README's test command (scripts/test.sh: deps, preset default, the whole suite),
 # then the whole suite again under AddressSanitizer + UBSan (preset asan) and under
 # ThreadSanitizer (preset tsan), where any sanitizer report fails its test, then the
-# schedule fuzzer (preset fuzz, clang) for a bounded time. Prints each stage's wall time.
+# schedule fuzzer (preset fuzz, clang) for a bounded time, then the Windows check
+# (scripts/windows-check.sh: MinGW-w64 and Wine). Prints each stage's wall time.
 #
-# Usage: scripts/ci.sh [--fuzz-seconds N]   (default 60; 0 skips the fuzzer)
+# Usage: scripts/ci.sh [--fuzz-seconds N] [--no-windows]   (fuzz default 60; 0 skips it)
 # RUNGROUP_CI_JOBS sets build and test parallelism (default 2).
 set -eu
 cd "$(dirname "$0")/.."
 
 fuzz_seconds=60
+windows=1
 while [ "$#" -gt 0 ]; do
     case "$1" in
         --fuzz-seconds) fuzz_seconds="$2"; shift 2 ;;
-        *) echo "usage: scripts/ci.sh [--fuzz-seconds N]" >&2; exit 2 ;;
+        --no-windows) windows=0; shift ;;
+        *) echo "usage: scripts/ci.sh [--fuzz-seconds N] [--no-windows]" >&2; exit 2 ;;
     esac
 done
 jobs="${RUNGROUP_CI_JOBS:-2}"
@@ -94,5 +97,11 @@ stage asan sanitized asan
 stage tsan sanitized tsan
 if [ "$fuzz_seconds" -gt 0 ]; then
     stage fuzz fuzz
+fi
+# Windows: MinGW-w64 builds of Qt (cached in ~/.cache) and of the QML-free suite, run
+# under Wine (docs/building.md); about 25 minutes on a fresh machine, 2 to 7 once Qt is
+# cached. --no-windows skips it.
+if [ "$windows" -eq 1 ]; then
+    stage windows scripts/windows-check.sh
 fi
 echo "ci: all stages passed$timings"

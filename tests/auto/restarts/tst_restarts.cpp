@@ -302,8 +302,9 @@ void tst_Restarts::processRestarts()
 {
     RunGroup group;
     const int index =
-        group.addProcess(QStringLiteral("sh"), {QStringLiteral("-c"), QStringLiteral("exit 3")},
-                         QStringLiteral("job"));
+        // rungroup-process-child (tests/auto/process/helper), on every platform.
+        group.addProcess(QStringLiteral(RUNGROUP_PROCESS_CHILD_PATH),
+                         {QStringLiteral("exit"), QStringLiteral("3")}, QStringLiteral("job"));
     QCOMPARE(index, 0);
     addBlocking(group, QStringLiteral("server"));
     group.setExitPolicy(index, RunGroup::ExitPolicy::RestartOnError);
