@@ -216,10 +216,10 @@ namespace {
 bool toMilliseconds(QObject *object, const char *property, double ms, bool inRange,
                     std::chrono::milliseconds *result)
 {
+    if (inRange)
+        return qmlMilliseconds(object, property, ms, 0, result);
     constexpr double kLimit = 9.0e18; // below 2^63
-    const double low = inRange ? 0 : -kLimit;
-    const double high = inRange ? double(INT_MAX) : kLimit;
-    if (!std::isfinite(ms) || std::round(ms) < low || std::round(ms) > high) {
+    if (!std::isfinite(ms) || std::round(ms) < -kLimit || std::round(ms) > kLimit) {
         qmlWarning(object) << property << " must be a number of milliseconds from 0 to " << INT_MAX
                            << ", not " << QString::number(ms, 'g', QLocale::FloatingPointShortest);
         return false;
