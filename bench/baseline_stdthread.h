@@ -11,7 +11,9 @@
 #include <utility>
 #include <vector>
 
+#ifdef __GLIBC__ // <cstddef> brings in glibc's features.h
 #include <pthread.h>
+#endif
 
 namespace Bench {
 
@@ -23,14 +25,19 @@ public:
     // std::thread takes no attributes. It creates its thread with glibc's default ones,
     // which pthread_setattr_default_np() (a GNU extension) sets for the whole process;
     // each benchmark child runs one implementation only, so that is harmless there.
+    // Elsewhere (macOS, Windows) the baseline keeps the system's default stack size.
     void setStackSize(std::size_t bytes)
     {
+#ifdef __GLIBC__
         pthread_attr_t attr;
         if (pthread_getattr_default_np(&attr) != 0)
             return;
         if (pthread_attr_setstacksize(&attr, bytes) == 0)
             pthread_setattr_default_np(&attr);
         pthread_attr_destroy(&attr);
+#else
+        (void)bytes;
+#endif
     }
 
     template <typename F>

@@ -26,6 +26,11 @@ set -eu
 #   reference into RunGroup.qch for Qt Creator's help; without it only HTML is built.
 #   (qt6-tools-dev-tools depends on it but adds Designer, Linguist and Assistant.)
 # reuse: the licensing check, CTest test "reuse" (reuse lint); without it CMake leaves it out.
+# qt6-httpserver-dev: QHttpServer for HealthEndpoint (target RunGroup::Http); its 6.4
+#   package config also finds Qt6WebSockets, hence qt6-websockets-dev.
+# prometheus: the real Prometheus server and promtool, for the tests healthprometheus
+#   (a scrape of the headless example) and healthpromtool (promtool check metrics); without
+#   them those tests are skipped with a reason. curl: the probe test's second HTTP client.
 # --fuzz: clang (14) and libclang-rt-14-dev (its libFuzzer and sanitizer runtimes).
 packages="cmake ninja-build g++ qt6-base-dev qt6-base-private-dev \
     qt6-declarative-dev qt6-declarative-dev-tools qml6-module-qttest \
@@ -33,7 +38,8 @@ packages="cmake ninja-build g++ qt6-base-dev qt6-base-private-dev \
     qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls \
     qml6-module-qtquick-layouts qml6-module-qtquick-templates \
     qml6-module-qtqml-workerscript libsystemd-dev valgrind \
-    doxygen qt6-documentation-tools reuse"
+    doxygen qt6-documentation-tools reuse \
+    qt6-httpserver-dev qt6-websockets-dev prometheus curl"
 case "${1:-}" in
     "") ;;
     --fuzz) packages="$packages clang libclang-rt-14-dev" ;;

@@ -25,6 +25,18 @@ RUNGROUP_EXPORT void failThreadCreations(int count, int errorCode);
 // several such steps. Zero or negative restores the default. Affects timeouts that start
 // afterwards.
 RUNGROUP_EXPORT void setLongTimerStep(std::chrono::milliseconds step);
+#ifdef _WIN32
+// Windows: hands a console control event (CTRL_C_EVENT, ...) to the signal watchers as the
+// routine registered with SetConsoleCtrlHandler() does, without holding the process for
+// the closing events. Returns true if a watcher took it (the routine would return TRUE).
+RUNGROUP_EXPORT bool deliverConsoleControlEvent(unsigned long event);
+#endif
+
+// Makes the library take version (a string that must outlive its use, e.g. a literal) for
+// the Qt version it runs against, instead of qVersion(); null restores the real one. A
+// version other than the one it was compiled against keeps it from writing into Qt's
+// private QThread data: interrupted actor threads are then retired, not reused.
+RUNGROUP_EXPORT void setQtRuntimeVersion(const char *version);
 } // namespace RunGroupTesting
 
 #endif // RUNGROUP_TESTSEAMS_P_H

@@ -50,7 +50,12 @@ int main(int argc, char *argv[])
         {QStringLiteral("failAfter"), parser.value(failAfter).toInt()},
         {QStringLiteral("closeAfter"), parser.value(closeAfter).toInt()},
     });
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    // The module's files are under :/qt/qml/ (policy QTP0001, top-level CMakeLists.txt).
+    engine.loadFromModule(QStringLiteral("RunGroupExample"), QStringLiteral("Main"));
+#else
     engine.load(QUrl(QStringLiteral("qrc:/RunGroupExample/Main.qml")));
+#endif
     auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().value(0));
     if (!window)
         return 1;

@@ -91,7 +91,8 @@ public:
     //! first argument RunError is the error; a non-empty QString, RunError::failure(it)),
     //! or exits with RunError::canceled() when object is destroyed. interrupt (a callable or
     //! a member function of object's class) is queued on object's thread. object may live
-    //! on another thread, but must outlive the start() call that connects to it.
+    //! on another thread, but must outlive the moment its actor starts and connects to it
+    //! (start(), or later once its dependencies are ready, and each restart).
     int addObject(QObject *object, PointerToMemberFunction exitSignal, Functor interrupt = {},
                   const QString &name = {});
     //! Adds an actor that runs until future finishes: no error, Kind::Exception (the
@@ -164,7 +165,14 @@ public:
     //! installed by start() and removed at its exit. A signal that cannot be handled
     //! (SIGKILL, SIGSTOP, the fault signals, the C library's own) prints
     //! `"RunGroup::addSignalHandler: Cannot handle signal <n>"` (docs/rungroup.md).
+    //! Windows: console control events instead, Ctrl+C as SIGINT, Ctrl+Break as SIGBREAK,
+    //! closing the console, logoff and shutdown as SIGTERM, and only those three numbers
+    //! can be handled (docs/building.md, "Platform differences").
+#ifdef Q_OS_WIN
+    int addSignalHandler(const QList<int> &signalNumbers = {SIGINT, SIGBREAK, SIGTERM});
+#else
     int addSignalHandler(const QList<int> &signalNumbers = {SIGINT, SIGTERM});
+#endif
 
     // Ordered start and stop (docs/ordering.md). The configuration is set while idle or
     // finished and lasts across runs; readiness starts anew at each start().
@@ -237,8 +245,13 @@ public:
 #endif
     //! Makes the signals signalNumbers of signal-handler actor index call reload() instead
     //! of ending its run (SIGHUP by default; watched besides its own). Returns false with a
-    //! warning for another kind of actor or a signal that cannot be handled.
+    //! warning for another kind of actor or a signal that cannot be handled. Windows has no
+    //! SIGHUP: name the console event (Ctrl+Break is SIGBREAK) that reloads.
+#ifdef Q_OS_WIN
+    bool setReloadSignals(int index, const QList<int> &signalNumbers);
+#else
     bool setReloadSignals(int index, const QList<int> &signalNumbers = {SIGHUP});
+#endif
 
     //! Returns the group's state.
     State state() const;
@@ -314,8 +327,8 @@ public:
     //! Sets the function exitCode() applies; an empty one restores defaultExitCode().
     void setExitCodeMapper(ExitCodeMapper mapper);
     //! The default mapping: the error's own exitCode() if set; 0 for no error, Kind::Canceled,
-    //! SIGINT, SIGTERM and SIGHUP; 128 + n for another signal; 1 for Kind::Failure and
-    //! Kind::Exception; 124 for Kind::Timeout. Thread-safe.
+    //! SIGINT, SIGTERM and SIGHUP (Windows: SIGBREAK); 128 + n for another signal; 1 for
+    //! Kind::Failure and Kind::Exception; 124 for Kind::Timeout. Thread-safe.
     static int defaultExitCode(const RunError &error);
 
     //! \name Process-wide settings, kept here under their 1.0 names

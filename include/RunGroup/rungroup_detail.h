@@ -58,6 +58,14 @@ inline constexpr bool isFuture = false;
 template <typename T>
 inline constexpr bool isFuture<QFuture<T>> = true;
 
+// Whether F has an operator bool of its own (std::function and the like): a lambda
+// without captures converts to bool only through its function pointer, which is never
+// null (g++ 14 warns, -Waddress, when that conversion is tested).
+template <typename F, typename = void>
+inline constexpr bool hasBoolOperator = false;
+template <typename F>
+inline constexpr bool hasBoolOperator<F, std::void_t<decltype(&F::operator bool)>> = true;
+
 template <typename F>
 bool isNull(const F &f)
 {
@@ -65,7 +73,9 @@ bool isNull(const F &f)
         return true;
     else if constexpr (std::is_function_v<F>)
         return false; // a function, never null (and no -Waddress for testing it)
-    else if constexpr (std::is_constructible_v<bool, const F &>)
+    else if constexpr (std::is_pointer_v<F> || std::is_member_pointer_v<F>)
+        return f == nullptr;
+    else if constexpr (hasBoolOperator<F>)
         return !static_cast<bool>(f);
     else
         return false;

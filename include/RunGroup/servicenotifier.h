@@ -82,7 +82,9 @@ public:
     //! the group"` and is ignored.
     void requireReady(int actorIndex);
 
-    //! Returns "libsystemd" or "built-in": how this build sends messages. Thread-safe.
+    //! Returns "libsystemd" or "built-in": how this build sends messages; "none" on
+    //! Windows, where a ServiceNotifier is inert (sends nothing, warns of nothing).
+    //! Thread-safe.
     static QString backend();
 
 public Q_SLOTS:

@@ -5,11 +5,11 @@
 #include "processactor_p.h"
 
 #include "logging_p.h"
+#include "processtermination_p.h"
 
 #include <QtCore/QFileInfo>
 
 #include <climits>
-#include <csignal>
 #include <cstdio>
 
 namespace {
@@ -77,7 +77,7 @@ void ProcessActor::interrupt(const RunError &)
     if (!m_active || !m_process || m_process->state() == QProcess::NotRunning)
         return;
     m_terminated = true;
-    m_process->terminate();
+    ProcessTermination::ask(m_process);
     m_killTimer.start(m_killTimeoutMs);
 }
 
@@ -117,12 +117,11 @@ void ProcessActor::processFinished(int exitCode, QProcess::ExitStatus status)
                                       .arg(describe())
                                       .arg(m_killTimeoutMs));
     } else if (status == QProcess::CrashExit) {
-        // Ended by the SIGTERM of our own interrupt: it did as asked.
-        if (!(m_terminated && exitCode == SIGTERM))
-            error = RunError::failure(QStringLiteral("RunGroup: Process %1 crashed (signal %2)%3")
-                                          .arg(describe())
-                                          .arg(exitCode)
-                                          .arg(tail));
+        // Ended by our own interrupt (POSIX: its SIGTERM): it did as asked.
+        if (!(m_terminated && ProcessTermination::isAskedEnd(exitCode)))
+            error = RunError::failure(
+                QStringLiteral("RunGroup: Process %1 crashed %2%3")
+                    .arg(describe(), ProcessTermination::describeCrash(exitCode), tail));
     } else if (exitCode != 0) {
         error = RunError::failure(QStringLiteral("RunGroup: Process %1 exited with code %2%3")
                                       .arg(describe())

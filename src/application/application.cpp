@@ -176,7 +176,12 @@ int RunGroup::defaultExitCode(const RunError &error)
         switch (error.signalNumber()) {
         case SIGINT:
         case SIGTERM:
-        case SIGHUP: return 0;
+#ifdef Q_OS_WIN
+        case SIGBREAK: // Ctrl+Break (console events: src/signals/signalwatcher_win.cpp)
+#else
+        case SIGHUP:
+#endif
+            return 0;
         default:
             // 128 + n is an exit code (at most 255) only for n from 1 to 127; a Kind::Signal
             // error can carry any int (RunError::fromSignal() warns about it).

@@ -3,10 +3,10 @@
 
 #include "shutdownwatchdog_p.h"
 
+#include "immediateexit_p.h"
+
 #include <cstdio>
 #include <system_error>
-
-#include <unistd.h>
 
 std::unique_ptr<ShutdownWatchdog> ShutdownWatchdog::arm(std::chrono::milliseconds after,
                                                         int exitCode, const QString &message,
@@ -47,7 +47,5 @@ void ShutdownWatchdog::watch(std::chrono::steady_clock::time_point deadline, int
         return;
     // As the second-signal exit does: nothing that needs the blocked thread, no
     // destructors, no atexit handlers that might wait for it.
-    const ssize_t written = ::write(STDERR_FILENO, m_message.constData(), size_t(m_message.size()));
-    (void)written;
-    ::_exit(exitCode);
+    ImmediateExit::exit(exitCode, m_message.constData(), size_t(m_message.size()));
 }

@@ -4,34 +4,11 @@
 #include "actorjob_p.h"
 
 #include "exitqueue_p.h"
+#include "nativethread_p.h"
 
 #include <QtCore/QThread>
 
-#include <cstring>
 #include <exception>
-
-#ifdef Q_OS_LINUX
-#include <pthread.h>
-#endif
-
-namespace {
-void setNativeThreadName(const QString &name)
-{
-#ifdef Q_OS_LINUX
-    // The kernel keeps 15 bytes; debuggers and top show it. A reused thread renames
-    // itself only when its new actor's name differs from the last one's.
-    thread_local char current[16] = {};
-    const QByteArray wanted =
-        name.isEmpty() ? QByteArrayLiteral("rungroup") : name.toLocal8Bit().left(15);
-    if (std::strcmp(current, wanted.constData()) == 0)
-        return;
-    std::strcpy(current, wanted.constData());
-    pthread_setname_np(pthread_self(), current);
-#else
-    Q_UNUSED(name);
-#endif
-}
-} // namespace
 
 namespace {
 // The actor that this thread is executing now, if any.
@@ -39,18 +16,28 @@ struct CurrentActor
 {
     const QObject *group = nullptr;
     quint64 run = 0;
+    int index = -1;
+    int incarnation = 0;
 };
 thread_local CurrentActor t_current;
 } // namespace
 
-quint64 ActorJob::currentRun(const QObject *group)
+quint64 ActorJob::currentRun(const QObject *group, int *index, int *incarnation)
 {
-    return t_current.group == group ? t_current.run : 0;
+    if (t_current.group != group)
+        return 0;
+    if (index)
+        *index = t_current.index;
+    if (incarnation)
+        *incarnation = t_current.incarnation;
+    return t_current.run;
 }
 
 void ActorJob::prepare(std::shared_ptr<RunShared> shared, const QObject *group, int index,
-                       std::shared_ptr<const RunGroupDetail::Execute> execute, const QString &name)
+                       int incarnation, std::shared_ptr<const RunGroupDetail::Execute> execute,
+                       const QString &name)
 {
+    m_incarnation = incarnation;
     m_shared = shared.get();
     m_group = group;
     m_keepAlive = std::move(shared);
@@ -65,7 +52,7 @@ void ActorJob::run()
     QThread *self = QThread::currentThread();
     if (self->objectName() != m_name)
         self->setObjectName(m_name);
-    setNativeThreadName(m_name);
+    NativeThread::setCurrentName(m_name);
     RunShared &shared = *m_shared;
     const size_t index = size_t(m_index);
     {
@@ -82,7 +69,7 @@ void ActorJob::run()
         if (shared.interruptRequested[index])
             self->requestInterruption();
     }
-    t_current = CurrentActor{m_group, shared.run};
+    t_current = CurrentActor{m_group, shared.run, m_index, m_incarnation};
     try {
         m_error = (*m_execute)();
     } catch (...) {

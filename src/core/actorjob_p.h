@@ -31,12 +31,15 @@ public:
     // with it this job, alive until done() has returned; release() undoes it for a job
     // that could not be launched.
     void prepare(std::shared_ptr<RunShared> shared, const QObject *group, int index,
-                 std::shared_ptr<const RunGroupDetail::Execute> execute, const QString &name);
+                 int incarnation, std::shared_ptr<const RunGroupDetail::Execute> execute,
+                 const QString &name);
     void release() { m_keepAlive.reset(); }
 
     // On any thread: the run of group whose actor is executing on this thread, or 0 when
     // this is not an actor thread of group (RunGroup::markReady() from another thread).
-    static quint64 currentRun(const QObject *group);
+    // *index and *incarnation (its restarts before this execute) say which actor it is.
+    static quint64 currentRun(const QObject *group, int *index = nullptr,
+                              int *incarnation = nullptr);
 
     // Runs execute. Once it returns, the group no longer touches the thread, so the pool
     // may park it before the exit is reported.
@@ -50,6 +53,7 @@ private:
     RunShared *m_shared = nullptr;
     const QObject *m_group = nullptr;
     int m_index = -1;
+    int m_incarnation = 0;
     std::shared_ptr<const RunGroupDetail::Execute> m_execute; // shared with the ActorSpec
     QString m_name;
     RunError m_error;

@@ -160,19 +160,31 @@ void RunGroup::markReady(int index)
     if (QThread::currentThread() != thread()) {
         // From an actor thread of this group, the mark belongs to that actor's run: a late
         // one (the run timed out and finished) must not count for the next run.
-        const quint64 run = ActorJob::currentRun(this);
-        HandOver::post(this, [d, run, index] { d->markReadyNow(run, index, true); });
+        // From its own thread, to one incarnation: a late mark of one that failed never
+        // counts for its restart.
+        int executing = -1;
+        int incarnation = -1;
+        const quint64 run = ActorJob::currentRun(this, &executing, &incarnation);
+        if (executing != index)
+            incarnation = -1;
+        HandOver::post(
+            this, [d, run, index, incarnation] { d->markReadyNow(run, index, true, incarnation); });
         return;
     }
-    d->markReadyNow(0, index, false);
+    d->markReadyNow(0, index, false, -1);
 }
 
 // run: the run the mark belongs to, or 0 for the current one. queued: it was made on
-// another thread, which could not know that the run has ended or the actor exited since.
-void RunGroupPrivate::markReadyNow(quint64 run, int index, bool queued)
+// another thread, which could not know that the run has ended or the actor exited (or
+// restarted) since. incarnation: made by the actor's own execute, after that many restarts
+// (-1: by another thread).
+void RunGroupPrivate::markReadyNow(quint64 run, int index, bool queued, int incarnation)
 {
     if (run != 0 && run != generation)
         return; // a timed-out actor of an earlier run
+    if (incarnation >= 0 && size_t(index) < runs.size()
+        && runs[size_t(index)].restarts != incarnation)
+        return; // an incarnation that failed since: its restart must say so itself
     if (index < 0 || index >= int(specs.size())) {
         qCWarning(lcCore, "RunGroup::markReady: There is no actor %d", index);
         return;
@@ -180,7 +192,7 @@ void RunGroupPrivate::markReadyNow(quint64 run, int index, bool queued)
     if (state == RunGroup::State::Interrupting)
         return; // too late to matter: nothing starts during a shutdown
     const bool ended = state != RunGroup::State::Running || index >= int(runs.size());
-    if (queued && (ended || runs[size_t(index)].exited))
+    if (queued && (ended || runs[size_t(index)].exited || runs[size_t(index)].restarting))
         return; // the run went on meanwhile: the mark no longer matters
     if (ended) {
         qCWarning(lcCore, "RunGroup::markReady: The group is not running");
@@ -192,6 +204,8 @@ void RunGroupPrivate::markReadyNow(quint64 run, int index, bool queued)
         problem = "does not require readiness (it is ready once started)";
     else if (actor.exited)
         problem = "has exited";
+    else if (actor.restarting)
+        problem = "is waiting to restart";
     else if (!actor.started)
         problem = "has not started";
     else if (actor.ready)
@@ -244,6 +258,8 @@ void RunGroupPrivate::startWaitingActors()
         const ActorRun &actor = runs[size_t(i)];
         if (!actor.started && !actor.exited && dependenciesReady(i))
             launch(i);
+        else if (actor.restarting && !actor.restartTimer.isActive() && dependenciesReady(i))
+            relaunch(i); // its backoff ended while a dependency was restarting
     }
 }
 

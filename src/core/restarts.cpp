@@ -179,7 +179,7 @@ void RunGroupPrivate::restartLater(int index, const RunError &error)
     const int attempt = ++actor.restarts;
     actor.restarting = true;
     actor.nextAttempt = QDateTime::currentMSecsSinceEpoch() + delayMs;
-    actor.restartTimer.start(delayMs, q);
+    actor.restartTimer.start(delayMs, Qt::PreciseTimer, q); // never early: the jitter is the spread
     ++restartTimersActive;
     actorChanged(index);
     qCDebug(lcCore, "RunGroup: %s exited (%s); restart %d in %d ms", qPrintable(actorLabel(index)),
@@ -204,15 +204,27 @@ bool RunGroupPrivate::restartTimerEvent(int timerId)
         actor.restartTimer.stop();
         if (state != RunGroup::State::Running)
             return true; // draining: cancelRestarts() reports it
-        --restartTimersActive;
-        actor.restarting = false;
-        actor.nextAttempt = 0;
-        threadStartError = 0; // a failed thread creation earlier in the run is not final
-        launch(i);
+        if (!dependenciesReady(i)) {
+            actor.nextAttempt = 0; // once they are ready again: startWaitingActors()
+            actorChanged(i);
+            return true;
+        }
+        relaunch(i);
         announceLaunched();
         return true;
     }
     return false;
+}
+
+// The backoff is over and the dependencies are ready: the next incarnation launches.
+void RunGroupPrivate::relaunch(int index)
+{
+    ActorRun &actor = runs[size_t(index)];
+    --restartTimersActive;
+    actor.restarting = false;
+    actor.nextAttempt = 0;
+    threadStartError = 0; // a failed thread creation earlier in the run is not final
+    launch(index);
 }
 
 // The run ends: actors waiting to restart never do, and exit with their last error.

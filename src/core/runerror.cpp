@@ -36,16 +36,22 @@ Q_CONSTRUCTOR_FUNCTION(registerMetaTypes)
 QString signalName(int signalNumber)
 {
     switch (signalNumber) {
-    case SIGHUP: return QStringLiteral("SIGHUP");
     case SIGINT: return QStringLiteral("SIGINT");
-    case SIGQUIT: return QStringLiteral("SIGQUIT");
     case SIGTERM: return QStringLiteral("SIGTERM");
+#ifdef Q_OS_WIN
+    // Windows' C runtime has these; the console events map to the first three.
+    case SIGBREAK: return QStringLiteral("SIGBREAK");
+    case SIGABRT: return QStringLiteral("SIGABRT");
+#else
+    case SIGHUP: return QStringLiteral("SIGHUP");
+    case SIGQUIT: return QStringLiteral("SIGQUIT");
     case SIGUSR1: return QStringLiteral("SIGUSR1");
     case SIGUSR2: return QStringLiteral("SIGUSR2");
     case SIGPIPE: return QStringLiteral("SIGPIPE");
     case SIGALRM: return QStringLiteral("SIGALRM");
     case SIGCHLD: return QStringLiteral("SIGCHLD");
     case SIGWINCH: return QStringLiteral("SIGWINCH");
+#endif
     default: return QString::number(signalNumber);
     }
 }

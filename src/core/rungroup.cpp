@@ -5,6 +5,7 @@
 #include "rungroup_p.h"
 
 #include "handover_p.h"
+#include "nativethread_p.h"
 #include "runobserver_p.h"
 #include "shutdownwatchdog_p.h"
 #include "signalwatcher_p.h"
@@ -24,9 +25,6 @@
 #include <algorithm>
 #include <climits>
 #include <iterator>
-
-#include <pthread.h>
-#include <unistd.h>
 
 // ---------------------------------------------------------------------------------------
 // Adding actors
@@ -545,13 +543,14 @@ void RunGroup::setStackSize(uint bytes)
         qCWarning(lcThreads, "RunGroup::setStackSize: Cannot change the stack size while running");
         return;
     }
-    if (bytes != 0 && bytes < uint(PTHREAD_STACK_MIN)) {
+    const uint minimum = uint(NativeThread::minimumStackSize());
+    if (bytes != 0 && bytes < minimum) {
         qCWarning(lcThreads, "RunGroup::setStackSize: %u bytes is below the platform minimum of %u",
-                  bytes, uint(PTHREAD_STACK_MIN));
+                  bytes, minimum);
         return;
     }
-    // pthread wants whole pages; rounding up must still fit stackSize()'s uint.
-    const quint64 page = quint64(sysconf(_SC_PAGESIZE));
+    // Whole pages; rounding up must still fit stackSize()'s uint.
+    const quint64 page = quint64(NativeThread::stackSizeUnit());
     const quint64 largest = quint64(UINT_MAX) / page * page;
     if (bytes > largest) {
         qCWarning(lcThreads,

@@ -132,6 +132,7 @@ public:
     ExitOutcome exitOutcome(int index, const RunError &error);
     void restartLater(int index, const RunError &error);
     bool restartTimerEvent(int timerId);
+    void relaunch(int index);
     void cancelRestarts();
     void retired();
     void beginReload();
@@ -140,7 +141,7 @@ public:
     // Ordered start and stop (ordering.cpp).
     void computeDependents();
     bool dependenciesReady(int index) const;
-    void markReadyNow(quint64 run, int index, bool queued);
+    void markReadyNow(quint64 run, int index, bool queued, int incarnation);
     void becameReady(int index);
     bool interruptDue(int index) const;
     QString waitingFor(int index) const;

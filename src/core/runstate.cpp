@@ -38,7 +38,7 @@ void RunGroupPrivate::startActor(int index)
             break;
         }
         ActorJob &job = shared->jobs[size_t(index)];
-        job.prepare(shared, q, index, spec.execute, spec.name);
+        job.prepare(shared, q, index, actor.restarts, spec.execute, spec.name);
         const int result = ActorThreadPool::launch(&job, stackSize);
         if (result != 0) {
             job.release();

@@ -9,6 +9,7 @@
 #include "logging_p.h"
 #include "servicenotify_p.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QList>
 #include <QtCore/QSet>
 #include <QtCore/QStringList>
@@ -18,8 +19,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
-
-#include <unistd.h>
+#include <ctime>
 
 #ifdef RUNGROUP_HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
@@ -45,6 +45,8 @@ public:
     void markReady(int index);
     void forwardMarks();
     void maybeReady();
+    void reloading();
+    void reloaded();
     void stopping();
     void actorExited(int index, const RunError &error);
     void finished(const RunError &error);
@@ -89,7 +91,7 @@ bool parseUnsigned(const QByteArray &text, qulonglong *value)
 void ServiceNotifierPrivate::readEnvironment()
 {
     address = qgetenv("NOTIFY_SOCKET");
-    enabled = !address.isEmpty();
+    enabled = !address.isEmpty() && ServiceNotify::available();
     if (!enabled)
         return;
 
@@ -103,7 +105,7 @@ void ServiceNotifierPrivate::readEnvironment()
                       pidText.constData());
             return;
         }
-        if (pid != qulonglong(::getpid()))
+        if (pid != qulonglong(QCoreApplication::applicationPid()))
             return;
     }
     const QByteArray usecText = qgetenv("WATCHDOG_USEC");
@@ -244,6 +246,25 @@ void ServiceNotifierPrivate::maybeReady()
     setReady(true);
 }
 
+// systemd's Type=notify-reload: RELOADING=1 with the monotonic clock's time when a reload
+// round begins, READY=1 once it is over.
+void ServiceNotifierPrivate::reloading()
+{
+    if (!inRun || isStopping)
+        return;
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    const qulonglong usec = qulonglong(now.tv_sec) * 1000000ULL + qulonglong(now.tv_nsec) / 1000;
+    send("RELOADING=1\nMONOTONIC_USEC=" + QByteArray::number(usec) + "\nSTATUS=Reloading");
+}
+
+void ServiceNotifierPrivate::reloaded()
+{
+    if (!inRun || isStopping)
+        return;
+    send("READY=1\nSTATUS=Running: " + namesOf(running()).toUtf8());
+}
+
 void ServiceNotifierPrivate::stopping()
 {
     if (!inRun || isStopping)
@@ -313,6 +334,8 @@ ServiceNotifier::ServiceNotifier(RunGroup *group)
         connect(d->watchdog, &QTimer::timeout, this, [d] { d->send("WATCHDOG=1"); });
     }
     connect(group, &RunGroup::actorReady, this, [d] { d->actorReady(); });
+    connect(group, &RunGroup::reloading, this, [d] { d->reloading(); });
+    connect(group, &RunGroup::reloaded, this, [d] { d->reloaded(); });
     connect(group, &RunGroup::stateChanged, this, [d](RunGroup::State state) {
         if (state == RunGroup::State::Interrupting)
             d->stopping();
@@ -383,6 +406,8 @@ bool ServiceNotifier::notify(const QByteArray &state)
 
 QString ServiceNotifier::backend()
 {
+    if (!ServiceNotify::available())
+        return QStringLiteral("none"); // Windows: inert
 #ifdef RUNGROUP_HAVE_LIBSYSTEMD
     return QStringLiteral("libsystemd");
 #else

@@ -11,9 +11,15 @@
 #include <cstddef>
 #include <cstring>
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+bool ServiceNotify::available()
+{
+    return true;
+}
 
 int ServiceNotify::sendBuiltIn(const QByteArray &address, const QByteArray &state)
 {
@@ -34,9 +40,23 @@ int ServiceNotify::sendBuiltIn(const QByteArray &address, const QByteArray &stat
         ++length; // include the terminating zero, as systemd does for paths
     }
 
+#ifdef SOCK_CLOEXEC // Linux; macOS sets the flag afterwards
     const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return errno;
+#else
+    const int fd = ::socket(AF_UNIX, SOCK_DGRAM, 0);
+    if (fd < 0)
+        return errno;
+    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+#endif
+#ifdef MSG_NOSIGNAL // Linux; macOS has a socket option instead
+    constexpr int kFlags = MSG_NOSIGNAL | MSG_DONTWAIT;
+#else
+    const int on = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof on);
+    constexpr int kFlags = MSG_DONTWAIT;
+#endif
     iovec iov;
     iov.iov_base = const_cast<char *>(state.constData());
     iov.iov_len = size_t(state.size());
@@ -48,7 +68,7 @@ int ServiceNotify::sendBuiltIn(const QByteArray &address, const QByteArray &stat
     message.msg_iovlen = 1;
     ssize_t sent;
     do {
-        sent = ::sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        sent = ::sendmsg(fd, &message, kFlags);
     } while (sent < 0 && errno == EINTR);
     const int error = sent < 0 ? errno : 0;
     ::close(fd);

@@ -14,7 +14,11 @@
 
 // The sending side of the systemd notify protocol. Thread-safe: every call opens, uses
 // and closes its own socket, as sd_notify() does.
+// POSIX: servicenotify_builtin.cpp; Windows, where no service manager speaks it:
+// servicenotify_win.cpp, and ServiceNotifier is inert (sends nothing, warns of nothing).
 namespace ServiceNotify {
+// Returns true if the platform has the protocol at all (POSIX); otherwise returns false.
+bool available();
 // Sends state as one datagram to address, in NOTIFY_SOCKET's syntax: an absolute path, or
 // "@name" for a name in the abstract namespace. Never blocks (MSG_DONTWAIT) and never
 // raises SIGPIPE. Returns 0, or an errno value: EINVAL for a malformed address,

@@ -3,6 +3,7 @@
 
 #include "threadpool_p.h"
 
+#include "nativethread_p.h"
 #include "qthreadflag_p.h"
 #include "threadstart_p.h"
 
@@ -13,8 +14,6 @@
 #include <mutex>
 #include <utility>
 #include <vector>
-
-#include <pthread.h>
 
 namespace {
 // One pool thread. The thread owns it and deletes it when it ends.
@@ -141,7 +140,7 @@ bool expire(Worker *w)
     return true;
 }
 
-void *workerMain(void *arg)
+void workerMain(void *arg)
 {
     auto *w = static_cast<Worker *>(arg);
     std::chrono::milliseconds expiry{0};
@@ -154,7 +153,7 @@ void *workerMain(void *arg)
                 lock.unlock();
                 if (expire(w)) {
                     delete w;
-                    return nullptr;
+                    return;
                 }
                 lock.lock();
             }
@@ -162,7 +161,7 @@ void *workerMain(void *arg)
             if (w->retire) {
                 lock.unlock();
                 delete w;
-                return nullptr;
+                return;
             }
             job = std::exchange(w->job, nullptr);
         }
@@ -175,7 +174,7 @@ void *workerMain(void *arg)
         job->done(); // the last use of job: it may be gone once done() returns
         if (!parked) {
             delete w;
-            return nullptr;
+            return;
         }
     }
 }
@@ -184,20 +183,11 @@ int createThread(Worker *w)
 {
     if (const int injected = ThreadStart::injectedFailure())
         return injected;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
     // Nobody joins a pool thread: finished() waits for execute to return, not for the
     // OS thread to end, and a parked thread ends on its own.
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    int result = 0;
-    if (w->stackSize > 0)
-        result = pthread_attr_setstacksize(&attr, w->stackSize);
-    pthread_t id;
-    if (result == 0)
-        result = pthread_create(&id, &attr, workerMain, w);
-    pthread_attr_destroy(&attr);
-    return result;
+    return NativeThread::startDetached(workerMain, w, w->stackSize);
 }
+
 } // namespace
 
 int ActorThreadPool::launch(PoolJob *job, size_t stackSize)

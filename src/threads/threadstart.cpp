@@ -3,6 +3,7 @@
 
 #include "threadstart_p.h"
 
+#include "nativethread_p.h"
 #include "testseams_p.h"
 
 #include <QtCore/QThread>
@@ -11,34 +12,23 @@
 #include <cstring>
 #include <mutex>
 
-#include <pthread.h>
-
 namespace {
 // Guarded by g_mutex: the failures a test asked for (RunGroupTesting::failThreadCreations).
 std::mutex g_mutex;
 int g_failuresLeft = 0;
 int g_failureCode = 0;
 
-extern "C" void *returnAtOnce(void *)
-{
-    return nullptr;
-}
+void returnAtOnce(void *) { }
 
-// QThread::start() prints why pthread_create() failed but returns nothing: asks the system
-// the same question with a thread that ends at once. The only other failures the platform
-// documents (EINVAL for a bad stack size, EPERM for scheduling, which Qt retries without)
-// would recur here, so a probe that succeeds means the resources ran short for a moment:
-// EAGAIN, which is what pthread_create() reports then.
+// QThread::start() prints why the thread creation failed but returns nothing: asks the
+// system the same question with a thread that ends at once. The only other failures the
+// platforms document (EINVAL for a bad stack size; POSIX: EPERM for scheduling, which Qt
+// retries without) would recur here, so a probe that succeeds means the resources ran
+// short for a moment: EAGAIN, which is what pthread_create() and _beginthreadex() report
+// then.
 int probeThreadCreation(size_t stackSize)
 {
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    int result = stackSize > 0 ? pthread_attr_setstacksize(&attr, stackSize) : 0;
-    pthread_t id;
-    if (result == 0)
-        result = pthread_create(&id, &attr, returnAtOnce, nullptr);
-    pthread_attr_destroy(&attr);
+    const int result = NativeThread::startDetached(returnAtOnce, nullptr, stackSize);
     return result == 0 ? EAGAIN : result;
 }
 } // namespace

@@ -24,6 +24,12 @@
 //   interrupt called while an actor that (transitively) depends on it has not exited,
 //   unless the run timed out; a startup timeout's error only with a startup timeout set
 //   and not every actor ready.
+// - exit policies (docs/restarts.md), for actors configured through setExitPolicy() below:
+//   actorRestarting() only while Running, for an exit the policy restarts, with attempts
+//   1, 2, ... up to the limit, never after the actor's actorExited(); the restarted actor
+//   starts (and is ready) again, its execute runs once per incarnation; a retired actor's
+//   actorExited() comes while Running with no error; a run whose actors all retired
+//   finishes with no error.
 //
 // Actors are added through the wrappers execute() and interrupt(), and the group is
 // stopped and destroyed through stop() and destroyGroup(), so the checker knows what the
@@ -44,6 +50,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -105,9 +112,11 @@ public:
                             .arg(phase));
                 // A dependency that requires readiness is ready (and announced) before its
                 // dependents launch. A timed-out run's actor may begin in a later run.
+                // (Once in the run: a dependency may have restarted since its dependent
+                // launched.)
                 for (int dependency : shared->actors[size_t(index)].dependencies) {
                     const ActorRecord &record = shared->actors[size_t(dependency)];
-                    if (record.requiresReady && !record.readySeen && !shared->anyTimedOut)
+                    if (record.requiresReady && record.readyTimes == 0 && !shared->anyTimedOut)
                         shared->violationLocked(
                             QStringLiteral("execute %1 began before actorReady(%2) of its "
                                            "dependency")
@@ -180,6 +189,20 @@ public:
         recordLocked(index).dependencies = unique;
         return true;
     }
+    // Exit policy configuration (the group must be idle or finished): the restarting
+    // policies restart at most maxRestarts times per run (the window is an hour), after a
+    // backoff of backoffMs.
+    void setExitPolicy(int index, RunGroup::ExitPolicy policy, int maxRestarts, int backoffMs)
+    {
+        m_group->setExitPolicy(index, policy);
+        m_group->setRestartLimit(index, maxRestarts, std::chrono::hours(1));
+        m_group->setRestartBackoff(index, std::chrono::milliseconds(backoffMs),
+                                   std::chrono::milliseconds(backoffMs));
+        std::lock_guard<std::mutex> lock(m_state->mutex);
+        ActorRecord &actor = recordLocked(index);
+        actor.policy = m_group->exitPolicy(index);
+        actor.maxRestarts = maxRestarts;
+    }
     void setStartupTimeout(int ms)
     {
         m_group->setStartupTimeout(ms);
@@ -194,8 +217,8 @@ public:
             return;
         if (g->state() != State::Running && g->state() != State::Interrupting)
             return;
-        if (!m_startedSeen[size_t(index)] || g->isReady(index))
-            return;
+        if (!m_startedSeen[size_t(index)] || g->isReady(index) || m_exits[size_t(index)])
+            return; // (a retired actor has exited while the run goes on)
         {
             std::lock_guard<std::mutex> lock(m_state->mutex);
             m_state->actors[size_t(index)].marked = true;
@@ -311,6 +334,11 @@ private:
         int running = 0;        // executes begun and not returned, any run
         int begun = 0;          // executes begun this run
         int lateInterrupts = 0; // interrupts a timed-out run may still deliver
+        // Exit policy, and this run's restarts.
+        RunGroup::ExitPolicy policy = RunGroup::ExitPolicy::EndRun;
+        int maxRestarts = 0;
+        int restarts = 0;
+        int readyTimes = 0; // actorReady() this run, over every incarnation
         // Ordering: configuration, and this run's signals and marks.
         QList<int> dependencies;
         bool requiresReady = false;
@@ -420,6 +448,10 @@ private:
                 g, &RunGroup::actorExited, c,
                 [this](int i, const RunError &e) { onActorExited(i, e); }, direct),
             QObject::connect(
+                g, &RunGroup::actorRestarting, c,
+                [this](int i, const RunError &e, int attempt) { onActorRestarting(i, e, attempt); },
+                direct),
+            QObject::connect(
                 g, &RunGroup::finished, c, [this](const RunError &e) { onFinished(e); }, direct),
             QObject::connect(
                 g, &RunGroup::errorChanged, c, [this](const RunError &e) { onErrorChanged(e); },
@@ -458,6 +490,7 @@ private:
         m_startupTimedOut = false;
         m_readyAtInterrupting = -1;
         m_startedSeen.assign(size_t(m_group->count()), 0);
+        m_startedEver.assign(size_t(m_group->count()), 0);
         m_readySeen.assign(size_t(m_group->count()), 0);
         m_stopReason.reset();
         m_firstExit.reset();
@@ -468,6 +501,8 @@ private:
         for (ActorRecord &actor : m_state->actors) {
             actor.begun = 0;
             actor.readySeen = false;
+            actor.readyTimes = 0;
+            actor.restarts = 0;
             actor.exitSequence = 0;
         }
         computeDependentsLocked();
@@ -520,10 +555,25 @@ private:
         if (m_exits[size_t(index)])
             violation(QStringLiteral("actorExited(%1) twice").arg(index));
         m_exits[size_t(index)] = error;
-        if (m_group->state() != State::Interrupting)
+        // While Running: the actor retired (a clean exit its policy does not restart).
+        const bool retired = m_group->state() == State::Running;
+        if (retired) {
+            std::lock_guard<std::mutex> lock(m_state->mutex);
+            const RunGroup::ExitPolicy policy = size_t(index) < m_state->actors.size()
+                                                    ? m_state->actors[size_t(index)].policy
+                                                    : RunGroup::ExitPolicy::EndRun;
+            if (error.isError() || policy == RunGroup::ExitPolicy::EndRun
+                || policy == RunGroup::ExitPolicy::Restart)
+                m_state->violationLocked(
+                    QStringLiteral("actorExited(%1, %2) while Running, with policy %3")
+                        .arg(index)
+                        .arg(error.toString())
+                        .arg(int(policy)));
+        } else if (m_group->state() != State::Interrupting) {
             violation(QStringLiteral("actorExited(%1) while the state is %2")
                           .arg(index)
                           .arg(int(m_group->state())));
+        }
         const QList<RunError> errors = m_group->errors();
         if (index < errors.size() && errors.at(index) != error)
             violation(QStringLiteral("actorExited(%1, %2) but errors()[%1] is %3")
@@ -538,8 +588,56 @@ private:
                 m_state->anyTimedOut = true;
             }
         }
-        if (!m_firstExit && !m_stopReason)
+        if (!retired && !m_firstExit && !m_stopReason)
             m_firstExit = std::make_unique<RunError>(error);
+    }
+
+    void onActorRestarting(int index, const RunError &error, int attempt)
+    {
+        checkThread("actorRestarting");
+        if (!m_inRun || m_finishedThisRun || index < 0 || index >= int(m_exits.size())) {
+            violation(
+                QStringLiteral("actorRestarting(%1) outside a run or of no such actor").arg(index));
+            return;
+        }
+        if (m_group->state() != State::Running)
+            violation(QStringLiteral("actorRestarting(%1) while the state is %2")
+                          .arg(index)
+                          .arg(int(m_group->state())));
+        if (m_exits[size_t(index)])
+            violation(QStringLiteral("actorRestarting(%1) after its actorExited()").arg(index));
+        const QList<RunError> errors = m_group->errors();
+        if (index < errors.size() && errors.at(index) != error)
+            violation(QStringLiteral("actorRestarting(%1, %2) but errors()[%1] is %3")
+                          .arg(index)
+                          .arg(error.toString(), errors.at(index).toString()));
+        m_startedSeen[size_t(index)] = 0; // it starts, and is ready, again
+        m_readySeen[size_t(index)] = 0;
+        std::lock_guard<std::mutex> lock(m_state->mutex);
+        if (size_t(index) >= m_state->actors.size())
+            return;
+        ActorRecord &actor = m_state->actors[size_t(index)];
+        const bool restarts =
+            actor.policy == RunGroup::ExitPolicy::Restart
+            || (actor.policy == RunGroup::ExitPolicy::RestartOnError && error.isError());
+        if (!restarts)
+            m_state->violationLocked(QStringLiteral("actorRestarting(%1, %2) with policy %3")
+                                         .arg(index)
+                                         .arg(error.toString())
+                                         .arg(int(actor.policy)));
+        if (attempt != ++actor.restarts)
+            m_state->violationLocked(QStringLiteral("actorRestarting(%1): attempt %2, expected %3")
+                                         .arg(index)
+                                         .arg(attempt)
+                                         .arg(actor.restarts));
+        if (attempt > actor.maxRestarts)
+            m_state->violationLocked(QStringLiteral("actorRestarting(%1): attempt %2 over the "
+                                                    "limit of %3")
+                                         .arg(index)
+                                         .arg(attempt)
+                                         .arg(actor.maxRestarts));
+        actor.readySeen = false;
+        actor.marked = false;
     }
 
     void onActorStarted(int index)
@@ -553,6 +651,7 @@ private:
         if (m_startedSeen[size_t(index)])
             violation(QStringLiteral("actorStarted(%1) twice in one run").arg(index));
         m_startedSeen[size_t(index)] = 1;
+        m_startedEver[size_t(index)] = 1;
         if (m_exits[size_t(index)])
             violation(QStringLiteral("actorStarted(%1) after its actorExited()").arg(index));
         std::lock_guard<std::mutex> lock(m_state->mutex);
@@ -585,6 +684,7 @@ private:
             return;
         ActorRecord &actor = m_state->actors[size_t(index)];
         actor.readySeen = true;
+        ++actor.readyTimes;
         if (actor.requiresReady && !actor.marked)
             m_state->violationLocked(
                 QStringLiteral("actorReady(%1) before markReady(%1), though it requires "
@@ -786,13 +886,16 @@ private:
             if (actor.kind == Kind::Thread && !timedOut && actor.running != 0)
                 m_state->violationLocked(
                     QStringLiteral("finished() before execute %1 returned").arg(i));
-            if (actor.kind == Kind::Thread && actor.begun > 1)
-                m_state->violationLocked(
-                    QStringLiteral("execute %1 ran %2 times in one run").arg(i).arg(actor.begun));
+            if (actor.kind == Kind::Thread && actor.begun > 1 + actor.restarts)
+                m_state->violationLocked(QStringLiteral("execute %1 ran %2 times in one run, "
+                                                        "restarted %3 times")
+                                             .arg(i)
+                                             .arg(actor.begun)
+                                             .arg(actor.restarts));
             // Never started (waiting for its dependencies when the run ended): canceled, its
             // execute never run. A group destroyed while announcing its actors leaves some
             // unannounced; a timed-out run's execute may begin during the next run.
-            if (i < m_startedSeen.size() && !m_startedSeen[i] && m_exits[i]) {
+            if (i < m_startedEver.size() && !m_startedEver[i] && m_exits[i]) {
                 if (m_exits[i]->kind() != RunError::Kind::Canceled && !m_destroying)
                     m_state->violationLocked(
                         QStringLiteral("actor %1 never started but exited with %2")
@@ -862,7 +965,8 @@ private:
     bool m_previousRunTimedOut = false;
     int m_readyAtInterrupting = -1; // actorReady() seen when the run began interrupting
     int m_canceledWaiting = 0;
-    std::vector<char> m_startedSeen; // actorStarted() this run
+    std::vector<char> m_startedSeen; // actorStarted() this run (this incarnation)
+    std::vector<char> m_startedEver; // actorStarted() this run, any incarnation
     std::vector<char> m_readySeen;   // actorReady() this run
     std::vector<std::vector<int>> m_dependents;
 };

@@ -75,6 +75,12 @@ set(consumer_qml OFF)
 if(QMLTESTRUNNER)
     set(consumer_qml ON)
 endif()
+# HTTP: this build has RunGroup::Http (HealthEndpoint); the consumer then also builds
+# healthapp with find_package(RunGroup COMPONENTS Http).
+set(consumer_http OFF)
+if(HTTP)
+    set(consumer_http ON)
+endif()
 
 # 0. The static build: the library and the QML module only, in a build directory that is
 # kept between runs (a rerun rebuilds only what changed), two jobs as the suite's builds.
@@ -90,6 +96,7 @@ if(STATIC_BUILD_DIR)
             -DRUNGROUP_BUILD_TESTS=OFF -DRUNGROUP_BUILD_EXAMPLES=OFF
             -DRUNGROUP_BUILD_BENCHMARKS=OFF
             -DRUNGROUP_BUILD_QML=${consumer_qml}
+            -DRUNGROUP_BUILD_HTTP=${consumer_http}
             -DRUNGROUP_QML_INSTALL_DIR=${QML_INSTALL_DIR})
     run_step("build the static libraries" ${CMAKE_COMMAND} --build ${STATIC_BUILD_DIR} -j 2)
     set(install_from ${STATIC_BUILD_DIR})
@@ -148,6 +155,7 @@ string(REPLACE ";" "\\;" prefix_path_arg "${prefix_path}")
 run_step("configure the consumer against ${moved}"
     ${CMAKE_COMMAND} -S ${CONSUMER_SOURCE_DIR} -B ${consumer_build} -G ${GENERATOR}
         -DCONSUMER_QML=${consumer_qml}
+        -DCONSUMER_HTTP=${consumer_http}
         ${make_program_arg}
         -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
         -DCMAKE_BUILD_TYPE=${build_type}
@@ -174,6 +182,26 @@ macro(run_consumer what program)
     message(STATUS "${name}: ${what}: ${step_output}")
 endmacro()
 run_consumer("consumer" ${app})
+
+# 4b. The Http component: installed headers, its targets file, and healthapp asking its
+# own /readyz over a socket.
+if(consumer_http)
+    foreach(file include/RunGroup/HealthEndpoint
+                 include/RunGroup/healthendpoint.h include/RunGroup/rungrouphttp_export.h
+                 ${LIBDIR}/cmake/RunGroup/RunGroupHttpTargets.cmake)
+        if(NOT EXISTS ${moved}/${file})
+            fail("${file} is not installed")
+        endif()
+    endforeach()
+    find_program(healthapp NAMES healthapp PATHS ${consumer_build}
+                 ${consumer_build}/${build_type} NO_DEFAULT_PATH REQUIRED)
+    run_step("run healthapp" ${healthapp})
+    string(STRIP "${step_output}" step_output)
+    if(NOT step_output STREQUAL "RunGroup::Http: HTTP/1.1 200 OK")
+        fail("healthapp printed\n  ${step_output}\ninstead of\n  RunGroup::Http: HTTP/1.1 200 OK")
+    endif()
+    message(STATUS "${name}: healthapp: ${step_output}")
+endif()
 
 # 5. The same main.cpp without CMake: g++ and pkg-config, as a Makefile or Meson user
 # would. --static adds Libs.private and Requires.private for a static libRunGroup. The

@@ -144,6 +144,7 @@ struct Objects
     std::vector<QPointer<QObject>> workerContexts;   // on the worker thread
     std::vector<QPointer<ScenarioEmitter>> emitters; // on this thread
     std::vector<QPointer<QObject>> workerEmitters;   // ScenarioEmitters on the worker thread
+    std::vector<int> workerEmitterActors;            // the actor of each, by index
 
     // Destroys the n-th destroyable context or object (counted over both threads); returns
     // false when it is already gone.
@@ -157,7 +158,9 @@ struct Objects
             return destroyHere(localContexts[i]);
         return destroyThere(workerContexts[i - localContexts.size()]);
     }
-    bool destroyObject(int n)
+    // mayDestroyThere(actor): an object on another thread must outlive its actor's start
+    // (addObject()), which with dependencies comes after start().
+    bool destroyObject(int n, const std::function<bool(int)> &mayDestroyThere)
     {
         const size_t total = emitters.size() + workerEmitters.size();
         if (total == 0)
@@ -165,7 +168,10 @@ struct Objects
         const size_t i = size_t(n) % total;
         if (i < emitters.size())
             return destroyHere(emitters[i]);
-        return destroyThere(workerEmitters[i - emitters.size()]);
+        const size_t w = i - emitters.size();
+        if (!mayDestroyThere(workerEmitterActors[w]))
+            return false;
+        return destroyThere(workerEmitters[w]);
     }
     template <typename T>
     bool destroyHere(QPointer<T> &object)
@@ -307,7 +313,11 @@ QString ScenarioStats::summary() const
                  .arg(cyclesRefused)
                  .arg(startupTimeoutsSet)
                  .arg(startupTimedOutRuns)
-                 .arg(canceledWaiting);
+                 .arg(canceledWaiting)
+           + QStringLiteral("; policy scenarios %1 actors with policies %2 restarts %3")
+                 .arg(policyScenarios)
+                 .arg(actorsWithPolicies)
+                 .arg(restarts);
 }
 
 ScenarioEnvironment::ScenarioEnvironment()
@@ -339,16 +349,24 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
     Objects objects{environment, {}, {}, {}, {}};
     QPointer<RunGroup> group = new RunGroup;
     InvariantChecker checker(group);
+    QObject::connect(group, &RunGroup::actorRestarting, group, [stats] { ++stats->restarts; });
 
     const int timeoutMs = chooser.chance(15) ? 5 + chooser.below(40) : 0;
     trace("shutdown timeout %d ms", timeoutMs);
     if (timeoutMs > 0)
         group->setShutdownTimeout(timeoutMs);
     // Ordered start and stop, in some scenarios (none once the fuzzer's input is used up).
-    const bool ordered = chooser.below(100) >= 60;
+    const int variant = chooser.below(100);
+    const bool ordered = variant >= 60;
     trace("ordered %d", int(ordered));
     if (ordered)
         ++stats->orderedScenarios;
+    // Exit policies (docs/restarts.md) in a third of the scenarios. Their choices come from
+    // a generator seeded by this scenario's first choices, not from the chooser, so that
+    // the inputs of the corpus keep their meaning otherwise.
+    const bool policies = variant % 3 == 2;
+    if (policies)
+        ++stats->policyScenarios;
 
     // Actors.
     const int actorCount = chooser.below(options.maxActors + 1);
@@ -418,6 +436,7 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
             if (onWorker) {
                 emitter->moveToThread(environment.worker().thread());
                 objects.workerEmitters.push_back(guard);
+                objects.workerEmitterActors.push_back(i);
             } else {
                 objects.emitters.emplace_back(emitter);
             }
@@ -506,6 +525,20 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
         }
         if (index != i)
             return {QStringLiteral("add did not return %1").arg(i)};
+        // Threaded actors can restart: some retire or restart instead of ending the run.
+        if (policies) {
+            SeededChooser policyChooser(std::uint64_t(variant) * 1000003u + std::uint64_t(i) * 7919u
+                                        + std::uint64_t(actorCount) * 31u + std::uint64_t(delayUs));
+            if (policyChooser.chance(60)) {
+                const auto policy = RunGroup::ExitPolicy(1 + policyChooser.below(3));
+                const int maxRestarts = policyChooser.below(4);
+                const int backoffMs = policyChooser.below(3);
+                trace("  exit policy %d: %d restarts, backoff %d ms", int(policy), maxRestarts,
+                      backoffMs);
+                checker.setExitPolicy(i, policy, maxRestarts, backoffMs);
+                ++stats->actorsWithPolicies;
+            }
+        }
     }
 
     // Ordering: readiness, dependencies on actors earlier in a random order (so never a
@@ -603,7 +636,11 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
                 stats->contextsDestroyed += objects.destroyContext(action.argument);
                 break;
             case ActionKind::DestroyObject:
-                stats->objectsDestroyed += objects.destroyObject(action.argument);
+                stats->objectsDestroyed += objects.destroyObject(action.argument, [&](int actor) {
+                    RunGroup *g = checker.group();
+                    return !hasDependencies[size_t(actor)] || !g
+                           || g->state() != RunGroup::State::Running || g->isStarted(actor);
+                });
                 break;
             case ActionKind::DestroyGroup:
                 if (checker.group()) {

@@ -95,7 +95,10 @@ struct ScenarioStats
     long threadFailuresInjected = 0;
     // Ordering.
     long orderedScenarios = 0;
-    long dependencyEdges = 0; // dependencies set (a duplicate counts)
+    long policyScenarios = 0;    // scenarios with exit policies
+    long actorsWithPolicies = 0; // threaded actors that retire or restart
+    long restarts = 0;           // actorRestarting() seen
+    long dependencyEdges = 0;    // dependencies set (a duplicate counts)
     long actorsWithDependencies = 0;
     long readyRequired = 0;
     long marksInExecute = 0; // actors marking themselves ready from their execute

@@ -106,8 +106,13 @@ void tst_Application::defaultExitCode_data()
     QTest::addRow("no error") << RunError() << 0;
     QTest::addRow("SIGTERM") << RunError::fromSignal(SIGTERM) << 0;
     QTest::addRow("SIGINT") << RunError::fromSignal(SIGINT) << 0;
+#ifdef Q_OS_WIN
+    QTest::addRow("SIGBREAK") << RunError::fromSignal(SIGBREAK) << 0; // Ctrl+Break
+    QTest::addRow("SIGABRT") << RunError::fromSignal(SIGABRT) << 128 + SIGABRT;
+#else
     QTest::addRow("SIGHUP") << RunError::fromSignal(SIGHUP) << 0;
     QTest::addRow("SIGUSR1") << RunError::fromSignal(SIGUSR1) << 128 + SIGUSR1;
+#endif
     QTest::addRow("canceled") << RunError::canceled() << 0;
     QTest::addRow("failure") << RunError::failure(QStringLiteral("x")) << 1;
     QTest::addRow("exception") << RunError::fromException(

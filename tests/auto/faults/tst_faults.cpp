@@ -270,6 +270,10 @@ void tst_Faults::signalStormDuringShutdown()
 {
     // 1,000 SIGTERMs while the helper's group shuts down (after the first one): one exit,
     // one finished(), the previous disposition back, no crash or hang.
+#ifdef Q_OS_WIN
+    QSKIP("POSIX signals sent with kill(); the Windows storm of console events is "
+          "tst_console::ctrlCStormIsOneExit");
+#else
     ChildProcess helper(QStringLiteral(RUNGROUP_FAULT_HELPER_PATH), {QStringLiteral("storm")},
                         kTimeout);
     QVERIFY2(helper.process().waitForStarted(kTimeout), qPrintable(helper.process().errorString()));
@@ -292,6 +296,7 @@ void tst_Faults::signalStormDuringShutdown()
         helper.output().constData());
     QCOMPARE(lines.filter(QStringLiteral("finished:")).size(), 1);
     QVERIFY2(lines.contains(QStringLiteral("exits 6")), helper.output().constData());
+#endif
 }
 
 void tst_Faults::destroyFromActorExitedWithBatchedExits()

@@ -114,6 +114,8 @@ private Q_SLOTS:
     void exitCodes();
     void notifyProtocol();
     void notifyBadSocket();
+    void flakyWorkerRestartsThenEnds();
+    void sighupReloadsTheSettings();
     void traceFromEnvironment();
 };
 
@@ -366,6 +368,75 @@ void tst_Headless::notifyProtocol()
     };
     QVERIFY2(withoutPings == expected, socket.dump().constData());
     QCOMPARE(all.constLast().text, stopped);
+}
+
+// --flaky: the worker fails every 3 ticks and restarts after a growing backoff; the fifth
+// failure within a minute ends the run with exit code 1.
+void tst_Headless::flakyWorkerRestartsThenEnds()
+{
+    Headless headless({QStringLiteral("--flaky")});
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QCOMPARE(headless.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(headless.process().exitCode(), 1);
+    const QString error = QStringLiteral("Failure: worker: flaky failure");
+    static const QRegularExpression restarting(
+        QStringLiteral("^\\[worker\\] restarting: attempt (\\d) in (-?\\d+) ms after: (.*)$"));
+    QList<int> attempts;
+    for (const QString &line : headless.stdoutLines()) {
+        const QRegularExpressionMatch match = restarting.match(line);
+        if (!match.hasMatch())
+            continue;
+        attempts.append(match.captured(1).toInt());
+        QCOMPARE(match.captured(3), error);
+    }
+    QCOMPARE(attempts, (QList<int>{1, 2, 3, 4}));
+    QCOMPARE(headless.stdoutLines().count(QStringLiteral("[worker] started")), 5);
+    QCOMPARE(headless.stdoutLines().count(QStringLiteral("[worker] ready")), 5);
+    QVERIFY2(headless.hasLine(QStringLiteral("[worker] exited: ") + error),
+             headless.output().constData());
+    QVERIFY2(headless.hasLine(QStringLiteral("finished: ") + error), headless.output().constData());
+    QCOMPARE(headless.stderrText(), QStringLiteral("error: worker: flaky failure\n"));
+}
+
+// SIGHUP reloads the settings file without ending the run; under systemd the reload is
+// told as RELOADING=1 with MONOTONIC_USEC=, then READY=1.
+void tst_Headless::sighupReloadsTheSettings()
+{
+    FakeServiceManager socket;
+    QVERIFY(socket.isValid());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString config = dir.filePath(QStringLiteral("headless.conf"));
+    const auto write = [&config](const QByteArray &text) {
+        QFile file(config);
+        return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+               && file.write(text) == text.size();
+    };
+    QVERIFY(write("interval=100\n"));
+    QProcessEnvironment environment = Headless::cleanEnvironment();
+    environment.insert(QStringLiteral("NOTIFY_SOCKET"), QString::fromLocal8Bit(socket.address()));
+    Headless headless({QStringLiteral("--config"), config}, environment);
+    QVERIFY2(headless.waitForPort(), headless.output().constData());
+    QTRY_VERIFY_WITH_TIMEOUT(socket.count("READY=1\nSTATUS=Running: signals, server, worker") == 1,
+                             oneMinute);
+    QVERIFY(write("interval=50\n"));
+    const pid_t pid = pid_t(headless.process().processId());
+    QCOMPARE(::kill(pid, SIGHUP), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(headless.hasLine(QStringLiteral("[worker] reloaded: interval 50 ms")),
+                             oneMinute);
+    QTRY_VERIFY_WITH_TIMEOUT(socket.count("READY=1\nSTATUS=Running: signals, server, worker") == 2,
+                             oneMinute);
+    QCOMPARE(::kill(pid, SIGTERM), 0);
+    QVERIFY2(headless.waitForFinished(), headless.output().constData());
+    QCOMPARE(headless.process().exitCode(), 0);
+    qInfo("datagrams of a SIGHUP reload:\n%s", socket.dump().constData());
+    int reloading = 0;
+    for (const QByteArray &text : socket.texts()) {
+        if (text.startsWith("RELOADING=1\nMONOTONIC_USEC="))
+            ++reloading;
+    }
+    QCOMPARE(reloading, 1);
+    QCOMPARE(headless.stderrText(), QString());
 }
 
 void tst_Headless::notifyBadSocket()

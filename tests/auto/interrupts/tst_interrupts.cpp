@@ -39,6 +39,7 @@ private Q_SLOTS:
     void interruptThread();
     void interruptIsQueued();
     void interruptsOncePerActorInAddOrder();
+    void actorInterruptedOncePerActor();
     void requestInterruption();
     void contextDestroyedBeforeInterrupt_data();
     void contextDestroyedBeforeInterrupt();
@@ -103,6 +104,44 @@ void tst_Interrupts::interruptIsQueued()
 
 // Every interrupt runs once, in add order, with the first error: also the one of the
 // actor that exited first, and of actors whose execute had already returned.
+// actorInterrupted(i) is emitted once per actor per run, on the group's thread, in add
+// order, also for an actor without an interrupt and for the one that exited first; an
+// actor waiting for its dependents is announced only once they have exited.
+void tst_Interrupts::actorInterruptedOncePerActor()
+{
+    RunGroup group;
+    QObject context;
+    auto stopper = group.addObject(&context, &QObject::objectNameChanged, [] {});
+    const int worker = group.add([] {
+        while (!QThread::currentThread()->isInterruptionRequested())
+            QThread::msleep(1);
+    });
+    const int dependent = group.add([] {
+        while (!QThread::currentThread()->isInterruptionRequested())
+            QThread::msleep(1);
+    });
+    QVERIFY(group.setDependencies(dependent, {worker}));
+    QList<int> order;
+    QList<int> exitedWhenWorkerInterrupted;
+    QList<int> exited;
+    connect(&group, &RunGroup::actorExited, this, [&](int index) { exited.append(index); });
+    connect(&group, &RunGroup::actorInterrupted, this, [&](int index) {
+        QCOMPARE(QThread::currentThread(), group.thread());
+        order.append(index);
+        if (index == worker)
+            exitedWhenWorkerInterrupted = exited;
+    });
+    for (int run = 1; run <= 2; ++run) {
+        order.clear();
+        exited.clear();
+        group.start();
+        context.setObjectName(QStringLiteral("run %1").arg(run)); // the first exit
+        QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+        QCOMPARE(order, (QList<int>{stopper, dependent, worker}));
+        QVERIFY(exitedWhenWorkerInterrupted.contains(dependent));
+    }
+}
+
 void tst_Interrupts::interruptsOncePerActorInAddOrder()
 {
     constexpr int kActors = 5;

@@ -32,6 +32,7 @@
 #include "interruptlog.h"
 #include "rungrouptest.h"
 #include "rungrouptestcase.h"
+#include "sparesignal.h"
 #include "testsync.h"
 #include "workerthread.h"
 
@@ -303,7 +304,7 @@ void tst_RunGroup::countProperty()
 
     QCOMPARE(group.add([] {}, {}, nullptr, QStringLiteral("first")), 0);
     QCOMPARE(group.addObject(&emitter, &Emitter::exitPlain, {}, QStringLiteral("object")), 1);
-    QCOMPARE(group.addSignalHandler({SIGUSR1}), 2);
+    QCOMPARE(group.addSignalHandler({kSpareSignal}), 2);
     QCOMPARE(group.add([] { return RunError(); }), 3);
     QCOMPARE(group.count(), 4);
     QCOMPARE(group.property("count").toInt(), 4);

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <cerrno>
 #include <climits>
+#include <ctime>
 #include <memory>
 #include <thread>
 
@@ -115,6 +116,7 @@ private Q_SLOTS:
     void marksReachTheGroupWithoutSocket();
     void readyWhenTheGroupSaysSo();
     void markReadyBadIndex();
+    void reloadProtocol();
     void secondNotifier();
     void nullGroup();
     void builtInSender_data();
@@ -638,6 +640,47 @@ void tst_ServiceNotifier::markReadyBadIndex()
     notifier->markReady(7);
     QTest::ignoreMessage(QtWarningMsg, "ServiceNotifier::markReady: No actor -1 in the group");
     notifier->markReady(-1);
+}
+
+// systemd's Type=notify-reload: RELOADING=1 with MONOTONIC_USEC= (the monotonic clock when
+// the round began), then READY=1 once every reload handler returned.
+void tst_ServiceNotifier::reloadProtocol()
+{
+    FakeServiceManager socket;
+    QVERIFY(socket.isValid());
+
+    RunGroup group;
+    const int server = addSleeper(group, QStringLiteral("server"));
+    bool handled = false;
+    group.setReloadHandler(server, [&handled] { handled = true; });
+    new ServiceNotifier(&group);
+    auto cleanup = qScopeGuard([&group] { group.stop(); });
+    group.start();
+    QTRY_COMPARE_WITH_TIMEOUT(socket.count("READY=1\nSTATUS=Running: server"), 1, oneMinute);
+    timespec before{};
+    ::clock_gettime(CLOCK_MONOTONIC, &before);
+    QSignalSpy reloaded(&group, &RunGroup::reloaded);
+    group.reload();
+    QVERIFY(reloaded.wait(oneMinute));
+    QVERIFY(handled);
+    timespec after{};
+    ::clock_gettime(CLOCK_MONOTONIC, &after);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.count("READY=1\nSTATUS=Running: server"), 2, oneMinute);
+    QList<QByteArray> texts = socket.texts();
+    texts.removeAll("WATCHDOG=1");
+    const int at = texts.indexOf("READY=1\nSTATUS=Running: server", 0);
+    QVERIFY(at >= 0 && at + 2 < texts.size());
+    const QList<QByteArray> lines = texts.at(at + 1).split('\n');
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines.at(0), QByteArray("RELOADING=1"));
+    QVERIFY(lines.at(1).startsWith("MONOTONIC_USEC="));
+    QCOMPARE(lines.at(2), QByteArray("STATUS=Reloading"));
+    const qulonglong usec = lines.at(1).mid(15).toULongLong();
+    const auto toUsec = [](const timespec &t) {
+        return qulonglong(t.tv_sec) * 1000000ULL + qulonglong(t.tv_nsec) / 1000;
+    };
+    QVERIFY(usec >= toUsec(before) && usec <= toUsec(after));
+    QCOMPARE(texts.at(at + 2), QByteArray("READY=1\nSTATUS=Running: server"));
 }
 
 void tst_ServiceNotifier::secondNotifier()

@@ -28,6 +28,7 @@
 #include "ownsignalhandler.h"
 #include "rungrouptest.h"
 #include "rungrouptestcase.h"
+#include "sparesignal.h"
 #include "testsync.h"
 #include "workerthread.h"
 
@@ -296,7 +297,7 @@ void tst_Shutdown::shutdownTimeoutWaitsForInterrupts()
 // A correct run followed by destroying the group prints nothing at all.
 void tst_Shutdown::correctRunThenDestroyPrintsNothing()
 {
-    OwnSignalHandler own(SIGUSR1);
+    OwnSignalHandler own(kSpareSignal);
     MessageCapture capture;
     {
         // Never started.
@@ -314,7 +315,7 @@ void tst_Shutdown::correctRunThenDestroyPrintsNothing()
                   [interrupted] { interrupted->release(); });
         group.add(&pollInterruption);
         group.addObject(&emitter, &Emitter::exitPlain, &Emitter::interruptPlain);
-        group.addSignalHandler({SIGUSR1});
+        group.addSignalHandler({kSpareSignal});
         QCOMPARE(group.run(), failure("done"));
         QCOMPARE(group.run(), failure("done"));
     }

@@ -29,6 +29,7 @@
 #include "messagecapture.h"
 #include "rungrouptest.h"
 #include "rungrouptestcase.h"
+#include "sparesignal.h"
 #include "testseams_p.h"
 #include "testsync.h"
 
@@ -299,7 +300,7 @@ void tst_ThreadActor::addWhileRunning()
     QCOMPARE(group.addObject(&emitter, &Emitter::exitPlain), -1);
     QTest::ignoreMessage(
         QtWarningMsg, "RunGroup::addSignalHandler: Cannot add an actor while the group is running");
-    QCOMPARE(group.addSignalHandler({SIGUSR1}), -1);
+    QCOMPARE(group.addSignalHandler({kSpareSignal}), -1);
     QCOMPARE(group.count(), 1);
     QCOMPARE(countChanged.count(), 0);
 
@@ -356,7 +357,7 @@ void tst_ThreadActor::useFromAnotherThread()
         onOtherThread([&] {
             results.add = group.add([called] { *called = true; });
             results.addObject = group.addObject(&emitter, &Emitter::exitPlain);
-            results.addSignalHandler = group.addSignalHandler({SIGUSR1});
+            results.addSignalHandler = group.addSignalHandler({kSpareSignal});
             group.start();
             group.setRunning(true);
             group.setShutdownTimeout(5);

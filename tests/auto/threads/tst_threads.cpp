@@ -9,6 +9,7 @@
 #include <RunGroup/RunGroup>
 
 #include <QtCore/QEventLoop>
+#include <QtCore/QLoggingCategory>
 #include <QtCore/QPointer>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QScopeGuard>
@@ -27,8 +28,10 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include "messagecapture.h"
 #include "procstats.h"
 #include "scenario.h"
+#include "testseams_p.h"
 #include "testsync.h"
 
 namespace {
@@ -139,6 +142,7 @@ private Q_SLOTS:
     void reusedThreadStartsClean();
     void idleThreadsExpire();
     void idleLimitBoundsParkedThreads();
+    void interruptedThreadsRetiredUnderAnotherQt();
     void threadWithEventDispatcherIsNotReused();
     void stackSize();
     void stackSizeBadInput();
@@ -265,10 +269,19 @@ void tst_Threads::idleThreadsExpire()
 void tst_Threads::idleLimitBoundsParkedThreads()
 {
     RunGroup::setIdleThreadLimit(2);
-    ThreadLog log;
-    RunGroup group;
-    addRecorders(group, log, 6);
-    QCOMPARE(group.run(), RunError());
+    // Six groups of one actor each, all running at once: every actor is its group's first
+    // exit, so no thread ends its run flagged, and all six could park, in any build (a
+    // flagged thread parks only when its flag can be cleared).
+    auto barrier = std::make_shared<Latch>(6);
+    std::vector<std::unique_ptr<RunGroup>> groups;
+    for (int i = 0; i < 6; ++i) {
+        groups.push_back(std::make_unique<RunGroup>());
+        groups.back()->add([barrier] { barrier->arriveAndWait(); });
+    }
+    for (const auto &group : groups)
+        group->start();
+    for (const auto &group : groups)
+        QTRY_VERIFY_WITH_TIMEOUT(group->state() == RunGroup::State::Finished, kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(processThreadCount(), m_baselineThreads + 2, kTimeout);
     QCOMPARE(RunGroup::idleThreadCount(), 2);
 
@@ -276,6 +289,40 @@ void tst_Threads::idleLimitBoundsParkedThreads()
     RunGroup::setIdleThreadLimit(0);
     QCOMPARE(RunGroup::idleThreadCount(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(processThreadCount(), m_baselineThreads, kTimeout);
+}
+
+void tst_Threads::interruptedThreadsRetiredUnderAnotherQt()
+{
+    // Qt's private QThread data may be laid out differently in another Qt version than the
+    // one the library was built against: then the library must not write into it, and
+    // retires the threads whose interruption flag it would have cleared.
+    QLoggingCategory::setFilterRules(QStringLiteral("rungroup.threads.debug=true"));
+    RunGroupTesting::setQtRuntimeVersion("6.0.0-not-this-one");
+    const auto restore = qScopeGuard([] {
+        RunGroupTesting::setQtRuntimeVersion(nullptr);
+        QLoggingCategory::setFilterRules(QString());
+    });
+    MessageCapture capture("rungroup.threads");
+    for (int run = 0; run < 2; ++run) {
+        ThreadLog log;
+        RunGroup group;
+        addRecorders(group, log, 3);
+        QCOMPARE(group.run(), RunError());
+        // Only actor 0's thread ended its run unflagged; the other two end.
+        QTRY_COMPARE_WITH_TIMEOUT(processThreadCount(), m_baselineThreads + 1, kTimeout);
+        QCOMPARE(RunGroup::idleThreadCount(), 1);
+    }
+    const QStringList lines = capture.messages();
+#ifdef RUNGROUP_NO_FLAG_RESET
+    // Without the private headers there is nothing to check: no line.
+    QCOMPARE(lines, QStringList());
+#else
+    // One line per process, however many threads found the mismatch.
+    QCOMPARE(lines.size(), 1);
+    QCOMPARE(lines.front(),
+             QStringLiteral("Qt 6.0.0-not-this-one at run time, built against Qt " QT_VERSION_STR
+                            ": interrupted actor threads are retired, not reused"));
+#endif
 }
 
 void tst_Threads::threadWithEventDispatcherIsNotReused()

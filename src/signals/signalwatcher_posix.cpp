@@ -3,6 +3,8 @@
 
 #include "signalwatcher_p.h"
 
+#include "immediateexit_p.h"
+
 #include <QtCore/QSocketNotifier>
 #include <QtCore/QThread>
 
@@ -65,8 +67,7 @@ char *appendNumber(char *p, int n)
         *p++ = *s;
     p = appendNumber(p, 128 + signalNumber);
     *p++ = '\n';
-    [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, message, size_t(p - message));
-    ::_exit(128 + signalNumber);
+    ImmediateExit::exit(128 + signalNumber, message, size_t(p - message));
 }
 
 extern "C" void rungroupSignalHandler(int signalNumber)
@@ -105,6 +106,23 @@ void releaseSlot(Slot &slot)
     ::close(writeFd);
 }
 
+// A pipe whose ends are non-blocking and closed on exec. Linux has pipe2(); macOS sets the
+// flags afterwards (no other thread of ours execs meanwhile: QProcess forks with its own).
+bool openPipe(int fds[2])
+{
+#ifdef Q_OS_LINUX
+    return ::pipe2(fds, O_CLOEXEC | O_NONBLOCK) == 0;
+#else
+    if (::pipe(fds) != 0)
+        return false;
+    for (int i = 0; i < 2; ++i) {
+        ::fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+        ::fcntl(fds[i], F_SETFL, ::fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+    }
+    return true;
+#endif
+}
+
 std::uint64_t maskOf(const QList<int> &signalNumbers)
 {
     std::uint64_t mask = 0;
@@ -116,8 +134,12 @@ std::uint64_t maskOf(const QList<int> &signalNumbers)
 
 bool SignalWatcher::canWatch(int n)
 {
-    if (n <= 0 || n > kMaxSignal || n >= NSIG || n > SIGRTMAX)
+    if (n <= 0 || n > kMaxSignal || n >= NSIG)
         return false;
+#ifdef SIGRTMAX // Linux; macOS has no real-time signals
+    if (n > SIGRTMAX)
+        return false;
+#endif
     switch (n) {
     case SIGKILL:
     case SIGSTOP: // the kernel does not let them be caught
@@ -158,7 +180,7 @@ SignalWatcher *SignalWatcher::create(const QList<int> &signalNumbers, QString *e
                                      QObject *parent, bool exitOnSignal)
 {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+    if (!openPipe(fds)) {
         *errorString = QStringLiteral("RunGroup: Cannot create a pipe for the signal handler: ")
                        + QString::fromLocal8Bit(strerror(errno));
         return nullptr;
@@ -204,14 +226,15 @@ SignalWatcher *SignalWatcher::create(const QList<int> &signalNumbers, QString *e
                            .arg(QString::fromLocal8Bit(strerror(error)));
         return nullptr;
     }
-    return new SignalWatcher(slot, fds[0], parent);
+    return new SignalWatcher(slot, qintptr(fds[0]), parent);
 }
 
-SignalWatcher::SignalWatcher(int slot, int readFd, QObject *parent)
-    : QObject(parent), m_slot(slot), m_readFd(readFd)
+SignalWatcher::SignalWatcher(int slot, qintptr readFd, QObject *parent)
+    : QObject(parent), m_slot(slot), m_wake(readFd)
 {
-    m_notifier = new QSocketNotifier(qintptr(readFd), QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &SignalWatcher::drain);
+    auto *notifier = new QSocketNotifier(readFd, QSocketNotifier::Read, this);
+    connect(notifier, &QSocketNotifier::activated, this, &SignalWatcher::drain);
+    m_notifier = notifier;
 }
 
 SignalWatcher::~SignalWatcher()
@@ -227,7 +250,7 @@ SignalWatcher::~SignalWatcher()
             ::sigaction(n, &g_previous[n], nullptr);
     }
     releaseSlot(slot);
-    ::close(m_readFd);
+    ::close(int(m_wake));
 }
 
 void SignalWatcher::drain()
@@ -236,7 +259,7 @@ void SignalWatcher::drain()
     int first = 0;
     QList<int> repeated; // the repeating signals of this burst, once each
     for (;;) {
-        const ssize_t n = ::read(m_readFd, buffer, sizeof buffer);
+        const ssize_t n = ::read(int(m_wake), buffer, sizeof buffer);
         if (n > 0) {
             for (ssize_t i = 0; i < n; ++i) {
                 const int signalNumber = buffer[i];
