@@ -6,7 +6,8 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import RunGroup
 
-// One actor of the group: name, what it is, running or exited, and its last error.
+// One actor of the group: name, what it is, running or exited, its restarts in this run
+// (an actor with a restarting exitPolicy), and its last error.
 RowLayout {
     id: row
 
@@ -49,8 +50,14 @@ RowLayout {
         color: row.modelData.running ? "#1f9d55" : "#4b5563"
     }
     Label {
+        visible: row.modelData.restarts > 0
+        text: qsTr("%n restart(s)", "", row.modelData.restarts)
+        color: "#b45309"
+    }
+    Label {
         Layout.fillWidth: true
-        text: row.modelData.running ? "" : row.modelData.error.toString()
+        text: row.modelData.running && row.modelData.restarts === 0
+              ? "" : row.modelData.error.toString()
         color: row.modelData.error.isError ? "#dc2626" : "#6b7280"
         elide: Text.ElideRight
     }

@@ -6,6 +6,8 @@
 #include <RunGroup/HandOver>
 
 #include <QtConcurrent/QtConcurrentRun>
+#include <QtCore/QAbstractItemModel>
+#include <QtCore/QDateTime>
 #include <QtCore/QPromise>
 #include <QtGui/QCloseEvent>
 #include <QtWidgets/QFormLayout>
@@ -13,8 +15,10 @@
 #include <QtWidgets/QMessageBox>
 #include <QtWidgets/QProgressBar>
 #include <QtWidgets/QPushButton>
+#include <QtWidgets/QStatusBar>
 #include <QtWidgets/QVBoxLayout>
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 #include <thread>
@@ -40,7 +44,8 @@ Dashboard::Dashboard(QWidget *parent)
     layout->addWidget(hint);
     layout->addWidget(m_failButton);
     setCentralWidget(central);
-    resize(420, 180);
+    statusBar()->showMessage(tr("Running"));
+    resize(420, 200);
 
     connect(m_failButton, &QPushButton::clicked, this, &Dashboard::failRequested);
     connect(&m_jobWatcher, &QFutureWatcher<void>::progressValueChanged, this,
@@ -55,6 +60,19 @@ void Dashboard::watchJob(const QFuture<void> &job)
 void Dashboard::setWorkerProgress(int percent)
 {
     m_workerProgress->setValue(percent);
+}
+
+void Dashboard::showWorkerRestarting(const RunError &error, int attempt, qint64 delayMs)
+{
+    statusBar()->showMessage(tr("worker failed: %1; restart %2 in %3 ms")
+                                 .arg(error.message())
+                                 .arg(attempt)
+                                 .arg(delayMs));
+}
+
+void Dashboard::showWorkerRestarted(int attempt)
+{
+    statusBar()->showMessage(tr("worker running again (restart %1)").arg(attempt));
 }
 
 void Dashboard::shutDown(const RunError &reason)
@@ -90,7 +108,7 @@ RunError ProgressWorker::run(Dashboard *window)
 {
     std::unique_lock lock(m_mutex);
     for (int step = 0;; step = (step + 1) % 101) {
-        if (m_fail)
+        if (m_fail.exchange(false))
             return RunError::failure(QStringLiteral("worker: the disk is on fire (simulated)"));
         HandOver::post(window, [window, step] { window->setWorkerProgress(step); });
         if (m_wake.wait_for(lock, 30ms, [this] { return m_stopping; }))
@@ -130,8 +148,34 @@ void addActors(RunGroup &group, Dashboard &window, ProgressWorker &worker, const
     group.addObject(&window, &Dashboard::closed, &Dashboard::shutDown, QStringLiteral("window"));
     QObject::connect(&window, &Dashboard::failRequested, &window,
                      [&worker] { worker.requestFailure(); });
-    group.add([&worker, &window] { return worker.run(&window); }, [&worker] { worker.interrupt(); },
-              nullptr, QStringLiteral("worker"));
+    const int workerIndex =
+        group.add([&worker, &window] { return worker.run(&window); },
+                  [&worker] { worker.interrupt(); }, nullptr, QStringLiteral("worker"));
+    // A failure restarts the worker while the window stays open; too many end the run.
+    group.setExitPolicy(workerIndex, RunGroup::ExitPolicy::RestartOnError);
+    group.setRestartLimit(workerIndex, kWorkerMaxRestarts, kWorkerRestartWindow);
+    group.setRestartBackoff(workerIndex, kWorkerBackoff, kWorkerBackoffMax);
+    QObject::connect(&group, &RunGroup::actorRestarting, &window,
+                     [&group, &window, workerIndex](int index, const RunError &error, int attempt) {
+                         if (index != workerIndex)
+                             return;
+                         // The actor model's nextAttempt: when the worker starts again.
+                         const QAbstractItemModel *model = group.actorModel();
+                         const QDateTime next =
+                             model->index(index, 0)
+                                 .data(model->roleNames().key(QByteArrayLiteral("nextAttempt")))
+                                 .toDateTime();
+                         const qint64 delay =
+                             next.isValid()
+                                 ? std::max<qint64>(0, QDateTime::currentDateTime().msecsTo(next))
+                                 : 0;
+                         window.showWorkerRestarting(error, attempt, delay);
+                     });
+    QObject::connect(&group, &RunGroup::actorStarted, &window,
+                     [&group, &window, workerIndex](int index) {
+                         if (index == workerIndex && group.restartCount(index) > 0)
+                             window.showWorkerRestarted(group.restartCount(index));
+                     });
     window.watchJob(job);
     group.add(job, QStringLiteral("primes"));
 }

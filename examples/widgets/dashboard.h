@@ -6,7 +6,10 @@
 // A main window and two background actors run as one RunGroup:
 //   window  the Dashboard: closing it ends the run; its interrupt closes it, after a
 //           message box when the run ended with an error
-//   worker  a thread of its own, reporting progress (0-100 %, again and again)
+//   worker  a thread of its own, reporting progress (0-100 %, again and again); it
+//           restarts when it fails (RunGroup::ExitPolicy::RestartOnError, with a
+//           backoff), the status bar showing the attempt, and ends the run only after
+//           kWorkerMaxRestarts restarts within kWorkerRestartWindow
 //   primes  a QtConcurrent job counting primes until canceled, reporting its count
 // Closing the window interrupts both workers; the application exits once they have
 // stopped (on the group's finished(), not on the last window closed).
@@ -21,8 +24,16 @@
 #include <QtWidgets/QMainWindow>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
+
+// The worker's restarts: a backoff of 400 ms, doubled for each next restart up to 5 s;
+// a fourth failure within 30 s ends the run.
+inline constexpr int kWorkerMaxRestarts = 3;
+inline constexpr std::chrono::milliseconds kWorkerRestartWindow{30000};
+inline constexpr std::chrono::milliseconds kWorkerBackoff{400};
+inline constexpr std::chrono::milliseconds kWorkerBackoffMax{5000};
 
 class QLabel;
 class QProgressBar;
@@ -48,6 +59,11 @@ public:
 
 public Q_SLOTS:
     void setWorkerProgress(int percent);
+    // Shows in the status bar that the worker failed with error and restarts (its
+    // attempt-th restart) in delayMs.
+    void showWorkerRestarting(const RunError &error, int attempt, qint64 delayMs);
+    // Shows in the status bar that the worker runs again after attempt restarts.
+    void showWorkerRestarted(int attempt);
 
 Q_SIGNALS:
     // The window actor's exit signal.
@@ -71,7 +87,7 @@ class ProgressWorker
 {
 public:
     // execute, on the worker's thread: reports progress to window (queued) until
-    // interrupted; fails once requestFailure() was called.
+    // interrupted; fails once after each requestFailure().
     RunError run(Dashboard *window);
     // interrupt, on the group's thread.
     void interrupt();
@@ -87,7 +103,8 @@ private:
 // Starts the primes job: counts primes until canceled, reporting the count as progress.
 QFuture<void> startPrimesJob();
 
-// Adds the window, the worker and the job to group, in that order.
+// Adds the window, the worker and the job to group, in that order; the worker restarts on
+// error, reported in the window's status bar.
 void addActors(RunGroup &group, Dashboard &window, ProgressWorker &worker,
                const QFuture<void> &job);
 

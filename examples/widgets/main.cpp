@@ -3,7 +3,9 @@
 
 // rungroup-widgets: a main window and two background actors run as one RunGroup (see
 // dashboard.h). Closing the window stops both workers before the application exits;
-// "Make the worker fail" shows the failure in a message box and closes the window.
+// "Make the worker fail" makes the worker fail once: it restarts after a backoff, the status
+// bar showing the attempt; the fourth failure within 30 s shows the failure in a message
+// box and closes the window.
 // Exit code: 0 after a normal close, 1 after a failure.
 
 #include "dashboard.h"

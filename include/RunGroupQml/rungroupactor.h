@@ -61,6 +61,33 @@ class RUNGROUPQML_EXPORT RunGroupActor : public QObject, public QQmlParserStatus
     //! True once the actor is ready in the current or last run (RunGroup::isReady());
     //! reset by each start.
     Q_PROPERTY(bool ready READ isReady NOTIFY readyChanged)
+    //! What the actor's exit does to the run (RunGroup::setExitPolicy()): RunGroup.EndRun
+    //! (the default), RunGroup.EndRunOnError, RunGroup.RestartOnError or RunGroup.Restart,
+    //! the values of RunGroup::ExitPolicy. The restarting ones need an actor that can start
+    //! again (a ThreadActor): on another, a warning and the policy stays EndRun. Applied
+    //! when the actor joins its group; a change while the group runs is refused with a
+    //! warning.
+    Q_PROPERTY(int exitPolicy READ exitPolicy WRITE setExitPolicy NOTIFY exitPolicyChanged)
+    //! Restarts allowed within restartWindow (RunGroup::setRestartLimit()); the next failure
+    //! ends the run. Default 5; negative: warning, unchanged.
+    Q_PROPERTY(int maxRestarts READ maxRestarts WRITE setMaxRestarts NOTIFY maxRestartsChanged)
+    //! Milliseconds in which maxRestarts restarts are allowed. Default 10000. A number,
+    //! rounded to whole milliseconds; below 1, above INT_MAX or not finite: warning,
+    //! unchanged.
+    Q_PROPERTY(
+        double restartWindow READ restartWindow WRITE setRestartWindow NOTIFY restartWindowChanged)
+    //! Milliseconds before the first restart, doubled for each next one up to
+    //! restartBackoffMax (RunGroup::setRestartBackoff(), ±20% jitter). Default 100; 0 to
+    //! INT_MAX.
+    Q_PROPERTY(double restartBackoff READ restartBackoff WRITE setRestartBackoff NOTIFY
+                   restartBackoffChanged)
+    //! The longest wait before a restart. Default 5000; 0 to INT_MAX, and not below
+    //! restartBackoff when the group reads them.
+    Q_PROPERTY(double restartBackoffMax READ restartBackoffMax WRITE setRestartBackoffMax NOTIFY
+                   restartBackoffMaxChanged)
+    //! How often the actor restarted in the current or last run (RunGroup::restartCount());
+    //! reset by each start.
+    Q_PROPERTY(int restarts READ restarts NOTIFY restartsChanged)
     QML_ANONYMOUS
 
 public:
@@ -105,6 +132,36 @@ public:
     //! Returns true once the actor is ready in the current or last run (property ready).
     //! Call on the GUI thread.
     bool isReady() const;
+    //! Returns the exit policy, a RunGroup::ExitPolicy value (property exitPolicy). Call on
+    //! the GUI thread.
+    int exitPolicy() const;
+    //! Sets exitPolicy and emits exitPolicyChanged(); applied to the group at once while it
+    //! is idle or finished. A value that is not a RunGroup::ExitPolicy, or any change while
+    //! the group runs: warning, no change. Call on the GUI thread.
+    void setExitPolicy(int policy);
+    //! Returns the number of restarts allowed within restartWindow(). Call on the GUI thread.
+    int maxRestarts() const;
+    //! Sets maxRestarts and emits maxRestartsChanged(). Negative, or while the group runs:
+    //! warning, no change. Call on the GUI thread.
+    void setMaxRestarts(int maxRestarts);
+    //! Returns the restart window in milliseconds. Call on the GUI thread.
+    double restartWindow() const;
+    //! Sets restartWindow and emits restartWindowChanged(). Below 1, above INT_MAX, not
+    //! finite, or while the group runs: warning, no change. Call on the GUI thread.
+    void setRestartWindow(double ms);
+    //! Returns the first restart's backoff in milliseconds. Call on the GUI thread.
+    double restartBackoff() const;
+    //! Sets restartBackoff and emits restartBackoffChanged(). Negative, above INT_MAX, not
+    //! finite, or while the group runs: warning, no change. Call on the GUI thread.
+    void setRestartBackoff(double ms);
+    //! Returns the longest backoff in milliseconds. Call on the GUI thread.
+    double restartBackoffMax() const;
+    //! Sets restartBackoffMax and emits restartBackoffMaxChanged(); refused as
+    //! setRestartBackoff() is. Call on the GUI thread.
+    void setRestartBackoffMax(double ms);
+    //! Returns how often the actor restarted in the current or last run. Call on the GUI
+    //! thread.
+    int restarts() const;
 
     //! Says that this actor, which requiresReady, is ready: RunGroup::markReady() for it.
     //! Thread-safe: a ThreadActor calls it from execute() (the mark then belongs to that
@@ -132,6 +189,26 @@ Q_SIGNALS:
     void startedChanged();
     //! This signal is emitted on the GUI thread when isReady() changes.
     void readyChanged();
+    //! This signal is emitted on the GUI thread when exitPolicy() changes.
+    void exitPolicyChanged();
+    //! This signal is emitted on the GUI thread when maxRestarts() changes.
+    void maxRestartsChanged();
+    //! This signal is emitted on the GUI thread when restartWindow() changes.
+    void restartWindowChanged();
+    //! This signal is emitted on the GUI thread when restartBackoff() changes.
+    void restartBackoffChanged();
+    //! This signal is emitted on the GUI thread when restartBackoffMax() changes.
+    void restartBackoffMaxChanged();
+    //! This signal is emitted on the GUI thread when restarts() changes.
+    void restartsChanged();
+    //! This signal is emitted on the GUI thread when the actor exited with error and will
+    //! start again, its attempt-th restart in this run, after its backoff
+    //! (RunGroup::actorRestarting()). No exit is reported for it: running stays true.
+    void restarting(const RunError &error, int attempt);
+    //! The actor's reload handler (RunGroup::setReloadHandler()): emitted on the GUI thread
+    //! when its group's reload() round reaches this actor, which is running. The group's
+    //! reloaded() follows once every actor's handler returned. In QML: onReload.
+    void reload();
 
 protected:
     //! Constructs an actor with the given parent, on the GUI thread. Only subclasses
@@ -150,7 +227,8 @@ private:
     // Adds this actor to group (the core RunGroup behind the QML one) and returns its
     // index, or -1. Called on the GUI thread while the group is not running.
     virtual int addTo(RunGroup *group) = 0;
-    // Called on the GUI thread just before each start of the group.
+    // Called on the GUI thread just before each start of the group, and before each
+    // restart of the actor (when it is announced, before its backoff wait).
     virtual void aboutToStart();
 
     friend class QmlRunGroup;

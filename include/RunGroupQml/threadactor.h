@@ -59,9 +59,10 @@ Q_SIGNALS:
     void interrupted(const RunError &error);
 
 protected:
-    //! Called on the GUI thread just before each run of the group starts, before execute():
-    //! copy here what execute() needs from properties, so it reads no property that QML may
-    //! change meanwhile. The default does nothing.
+    //! Called on the GUI thread just before each run of the group starts, before execute(),
+    //! and again before each restart (after the restarting() handlers, before the backoff
+    //! wait): copy here what execute() needs from properties, so it reads no property that
+    //! QML may change meanwhile. The default does nothing.
     virtual void aboutToRun();
     //! The actor's work, run on a thread of its own from the group's start. Return (or
     //! throw) to exit: a returned error, or Kind::Exception for an exception, ends the run.

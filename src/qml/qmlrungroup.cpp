@@ -25,6 +25,12 @@ static_assert(int(QmlRunGroup::State::Idle) == int(RunGroup::State::Idle)
               && int(QmlRunGroup::State::Running) == int(RunGroup::State::Running)
               && int(QmlRunGroup::State::Interrupting) == int(RunGroup::State::Interrupting)
               && int(QmlRunGroup::State::Finished) == int(RunGroup::State::Finished));
+static_assert(int(QmlRunGroup::ExitPolicy::EndRun) == int(RunGroup::ExitPolicy::EndRun)
+              && int(QmlRunGroup::ExitPolicy::EndRunOnError)
+                     == int(RunGroup::ExitPolicy::EndRunOnError)
+              && int(QmlRunGroup::ExitPolicy::RestartOnError)
+                     == int(RunGroup::ExitPolicy::RestartOnError)
+              && int(QmlRunGroup::ExitPolicy::Restart) == int(RunGroup::ExitPolicy::Restart));
 
 QmlRunGroup::QmlRunGroup(QObject *parent) : QObject(parent), m_group(new RunGroup)
 {
@@ -38,6 +44,9 @@ QmlRunGroup::QmlRunGroup(QObject *parent) : QObject(parent), m_group(new RunGrou
     connect(m_group, &RunGroup::errorChanged, this, &QmlRunGroup::errorChanged);
     connect(m_group, &RunGroup::errorsChanged, this, &QmlRunGroup::errorsChanged);
     connect(m_group, &RunGroup::shutdownTimeoutChanged, this, &QmlRunGroup::shutdownTimeoutChanged);
+    connect(m_group, &RunGroup::actorRestarting, this, &QmlRunGroup::onActorRestarting);
+    connect(m_group, &RunGroup::reloading, this, &QmlRunGroup::reloading);
+    connect(m_group, &RunGroup::reloaded, this, &QmlRunGroup::reloaded);
 }
 
 QmlRunGroup::~QmlRunGroup()
@@ -127,6 +136,11 @@ void QmlRunGroup::join(RunGroupActor *actor)
     RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
     if (d->requiresReady)
         m_group->requireReady(index);
+    // The reload round calls it where the actor's interrupt goes: the GUI thread.
+    m_group->setReloadHandler(index, [actor = QPointer<RunGroupActor>(actor)] {
+        if (actor && !RunGroupActorPrivate::get(actor)->groupDestroying)
+            Q_EMIT actor->reload();
+    });
     // The actors that name this one in after may now depend on it.
     for (const QPointer<RunGroupActor> &other : std::as_const(m_actors)) {
         if (!other)
@@ -139,6 +153,7 @@ void QmlRunGroup::join(RunGroupActor *actor)
     d->afterDirty = true;
     m_actors.append(actor);
     d->setMembership(this, m_group, index);
+    d->applyRestarts();
     // Not the group's own countChanged: that comes before the actor is in the list.
     Q_EMIT countChanged();
 }
@@ -201,10 +216,10 @@ namespace {
 bool toMilliseconds(QObject *object, const char *property, double ms, bool inRange,
                     std::chrono::milliseconds *result)
 {
+    if (inRange)
+        return qmlMilliseconds(object, property, ms, 0, result);
     constexpr double kLimit = 9.0e18; // below 2^63
-    const double low = inRange ? 0 : -kLimit;
-    const double high = inRange ? double(INT_MAX) : kLimit;
-    if (!std::isfinite(ms) || std::round(ms) < low || std::round(ms) > high) {
+    if (!std::isfinite(ms) || std::round(ms) < -kLimit || std::round(ms) > kLimit) {
         qmlWarning(object) << property << " must be a number of milliseconds from 0 to " << INT_MAX
                            << ", not " << QString::number(ms, 'g', QLocale::FloatingPointShortest);
         return false;
@@ -213,6 +228,19 @@ bool toMilliseconds(QObject *object, const char *property, double ms, bool inRan
     return true;
 }
 } // namespace
+
+bool qmlMilliseconds(QObject *object, const char *property, double ms, int low,
+                     std::chrono::milliseconds *result)
+{
+    if (!std::isfinite(ms) || std::round(ms) < low || std::round(ms) > double(INT_MAX)) {
+        qmlWarning(object) << property << " must be a number of milliseconds from " << low << " to "
+                           << INT_MAX << ", not "
+                           << QString::number(ms, 'g', QLocale::FloatingPointShortest);
+        return false;
+    }
+    *result = std::chrono::milliseconds(qint64(std::round(ms)));
+    return true;
+}
 
 void QmlRunGroup::setShutdownTimeout(double ms)
 {
@@ -375,6 +403,7 @@ void QmlRunGroup::start()
         d->setError(RunError());
         d->setStarted(false);
         d->setReady(false);
+        d->setRestarts(0);
         d->setRunning(true);
     }
     m_group->start();
@@ -445,6 +474,11 @@ RunGroupActor *QmlRunGroup::actorAt(int index) const
     return m_actors.at(index).data();
 }
 
+void QmlRunGroup::reload()
+{
+    m_group->reload();
+}
+
 void QmlRunGroup::classBegin()
 {
     m_complete = false;
@@ -485,6 +519,24 @@ void QmlRunGroup::onActorExited(int index, const RunError &error)
         d->setRunning(false);
     }
     Q_EMIT actorExited(index, error);
+}
+
+void QmlRunGroup::onActorRestarting(int index, const RunError &error, int attempt)
+{
+    QPointer<QmlRunGroup> guard(this);
+    if (QPointer<RunGroupActor> actor = actorAt(index)) {
+        RunGroupActorPrivate *d = RunGroupActorPrivate::get(actor);
+        d->setError(error);
+        d->setReady(false); // as the group: its readiness starts anew
+        d->setRestarts(attempt);
+        Q_EMIT actor->restarting(error, attempt);
+        // After the handlers, which may change what the next incarnation reads; before
+        // the backoff wait, so before execute() starts again.
+        if (actor)
+            actor->aboutToStart();
+    }
+    if (guard)
+        Q_EMIT actorRestarting(index, error, attempt);
 }
 
 void QmlRunGroup::onFinished(const RunError &error)

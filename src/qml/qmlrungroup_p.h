@@ -21,6 +21,8 @@
 #include <QtQml/qqmllist.h>
 #include <QtQml/qqmlparserstatus.h>
 
+#include <chrono>
+
 class RunGroup;
 class RunGroupActor;
 
@@ -69,6 +71,9 @@ public:
     // The same values as ::RunGroup::State.
     enum class State { Idle, Running, Interrupting, Finished };
     Q_ENUM(State)
+    // The same values as ::RunGroup::ExitPolicy: an actor's exitPolicy.
+    enum class ExitPolicy { EndRun, EndRunOnError, RestartOnError, Restart };
+    Q_ENUM(ExitPolicy)
 
     explicit QmlRunGroup(QObject *parent = nullptr);
     // Destroying a running group stops it (RunError.Canceled) and joins its actors before
@@ -101,6 +106,9 @@ public:
     Q_INVOKABLE void stop(const QVariant &reason = QVariant());
     // Returns the actor at index, or null.
     Q_INVOKABLE RunGroupActor *actorAt(int index) const;
+    // ::RunGroup::reload(): emits reloading(), then each running actor's reload() on the GUI
+    // thread, then reloaded(). Coalesced while a round runs; ignored unless Running.
+    Q_INVOKABLE void reload();
 
     void classBegin() override;
     void componentComplete() override;
@@ -123,6 +131,9 @@ Q_SIGNALS:
     void shutdownTimeoutChanged();
     void startupTimeoutChanged();
     void drainDelayChanged();
+    void actorRestarting(int index, const RunError &error, int attempt);
+    void reloading();
+    void reloaded();
 
 private:
     static void appendActor(QQmlListProperty<QObject> *list, QObject *object);
@@ -136,6 +147,7 @@ private:
     void onActorStarted(int index);
     void onActorReady(int index);
     void onActorExited(int index, const RunError &error);
+    void onActorRestarting(int index, const RunError &error, int attempt);
     void onFinished(const RunError &error);
 
     RunGroup *m_group;                        // owned; destroyed first in ~QmlRunGroup
@@ -146,5 +158,11 @@ private:
     bool m_restartPending = false; // running = true was written during a stop
     bool m_orderingQueued = false; // applyOrdering() is queued
 };
+
+// A QML number of milliseconds for the core's std::chrono overloads: false, with a warning
+// naming property ("<property> must be a number of milliseconds from <low> to 2147483647,
+// not <ms>"), when it is not finite or, rounded, outside low to INT_MAX.
+bool qmlMilliseconds(QObject *object, const char *property, double ms, int low,
+                     std::chrono::milliseconds *result);
 
 #endif // RUNGROUPQML_QMLRUNGROUP_P_H

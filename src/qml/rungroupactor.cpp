@@ -121,6 +121,124 @@ bool RunGroupActor::isReady() const
     return d->ready;
 }
 
+int RunGroupActor::exitPolicy() const
+{
+    Q_D(const RunGroupActor);
+    return d->exitPolicy;
+}
+
+namespace {
+const char *exitPolicyName(int policy)
+{
+    switch (RunGroup::ExitPolicy(policy)) {
+    case RunGroup::ExitPolicy::EndRun: return "RunGroup.EndRun";
+    case RunGroup::ExitPolicy::EndRunOnError: return "RunGroup.EndRunOnError";
+    case RunGroup::ExitPolicy::RestartOnError: return "RunGroup.RestartOnError";
+    case RunGroup::ExitPolicy::Restart: return "RunGroup.Restart";
+    }
+    return "?";
+}
+} // namespace
+
+void RunGroupActor::setExitPolicy(int policy)
+{
+    Q_D(RunGroupActor);
+    if (policy < int(RunGroup::ExitPolicy::EndRun) || policy > int(RunGroup::ExitPolicy::Restart)) {
+        qmlWarning(this) << "exitPolicy: " << policy
+                         << " is not an exit policy (RunGroup.EndRun, RunGroup.EndRunOnError, "
+                            "RunGroup.RestartOnError or RunGroup.Restart)";
+        return;
+    }
+    if (d->exitPolicy == policy || !d->canChangeRestarts("exitPolicy"))
+        return;
+    d->exitPolicy = policy;
+    Q_EMIT exitPolicyChanged();
+    d->applyExitPolicy();
+}
+
+int RunGroupActor::maxRestarts() const
+{
+    Q_D(const RunGroupActor);
+    return d->maxRestarts;
+}
+
+void RunGroupActor::setMaxRestarts(int maxRestarts)
+{
+    Q_D(RunGroupActor);
+    if (maxRestarts < 0) {
+        qmlWarning(this) << "maxRestarts must not be negative, not " << maxRestarts;
+        return;
+    }
+    if (d->maxRestarts == maxRestarts || !d->canChangeRestarts("maxRestarts"))
+        return;
+    d->maxRestarts = maxRestarts;
+    Q_EMIT maxRestartsChanged();
+    d->applyRestartLimit();
+}
+
+double RunGroupActor::restartWindow() const
+{
+    Q_D(const RunGroupActor);
+    return double(d->restartWindowMs);
+}
+
+void RunGroupActor::setRestartWindow(double ms)
+{
+    Q_D(RunGroupActor);
+    std::chrono::milliseconds window;
+    if (!qmlMilliseconds(this, "restartWindow", ms, 1, &window))
+        return;
+    if (d->restartWindowMs == window.count() || !d->canChangeRestarts("restartWindow"))
+        return;
+    d->restartWindowMs = window.count();
+    Q_EMIT restartWindowChanged();
+    d->applyRestartLimit();
+}
+
+double RunGroupActor::restartBackoff() const
+{
+    Q_D(const RunGroupActor);
+    return double(d->restartBackoffMs);
+}
+
+void RunGroupActor::setRestartBackoff(double ms)
+{
+    Q_D(RunGroupActor);
+    std::chrono::milliseconds backoff;
+    if (!qmlMilliseconds(this, "restartBackoff", ms, 0, &backoff))
+        return;
+    if (d->restartBackoffMs == backoff.count() || !d->canChangeRestarts("restartBackoff"))
+        return;
+    d->restartBackoffMs = backoff.count();
+    Q_EMIT restartBackoffChanged();
+    d->applyRestartBackoff();
+}
+
+double RunGroupActor::restartBackoffMax() const
+{
+    Q_D(const RunGroupActor);
+    return double(d->restartBackoffMaxMs);
+}
+
+void RunGroupActor::setRestartBackoffMax(double ms)
+{
+    Q_D(RunGroupActor);
+    std::chrono::milliseconds backoff;
+    if (!qmlMilliseconds(this, "restartBackoffMax", ms, 0, &backoff))
+        return;
+    if (d->restartBackoffMaxMs == backoff.count() || !d->canChangeRestarts("restartBackoffMax"))
+        return;
+    d->restartBackoffMaxMs = backoff.count();
+    Q_EMIT restartBackoffMaxChanged();
+    d->applyRestartBackoff();
+}
+
+int RunGroupActor::restarts() const
+{
+    Q_D(const RunGroupActor);
+    return d->restarts;
+}
+
 void RunGroupActor::markReady()
 {
     Q_D(RunGroupActor);
@@ -216,6 +334,72 @@ void RunGroupActorPrivate::setReady(bool newReady)
         return;
     ready = newReady;
     Q_EMIT q->readyChanged();
+}
+
+void RunGroupActorPrivate::setRestarts(int newRestarts)
+{
+    Q_Q(RunGroupActor);
+    if (restarts == newRestarts)
+        return;
+    restarts = newRestarts;
+    Q_EMIT q->restartsChanged();
+}
+
+bool RunGroupActorPrivate::canChangeRestarts(const char *property)
+{
+    Q_Q(RunGroupActor);
+    if (core && core->isRunning()) {
+        qmlWarning(q) << label() << ": " << property
+                      << " cannot change while its RunGroup is running: ignored";
+        return false;
+    }
+    return true;
+}
+
+void RunGroupActorPrivate::applyRestarts()
+{
+    applyExitPolicy();
+    applyRestartLimit();
+    applyRestartBackoff();
+}
+
+void RunGroupActorPrivate::applyExitPolicy()
+{
+    Q_Q(RunGroupActor);
+    if (!core)
+        return;
+    core->setExitPolicy(coreIndex, RunGroup::ExitPolicy(exitPolicy));
+    const int applied = int(core->exitPolicy(coreIndex));
+    if (applied == exitPolicy)
+        return;
+    // The core refused a restarting policy with its own warning; say it in QML terms.
+    qmlWarning(q) << label() << ": exitPolicy " << exitPolicyName(exitPolicy)
+                  << " needs an actor that can start again (a ThreadActor): this one cannot "
+                     "restart, exitPolicy stays "
+                  << exitPolicyName(applied);
+    exitPolicy = applied;
+    Q_EMIT q->exitPolicyChanged();
+}
+
+void RunGroupActorPrivate::applyRestartLimit()
+{
+    if (core)
+        core->setRestartLimit(coreIndex, maxRestarts, std::chrono::milliseconds(restartWindowMs));
+}
+
+void RunGroupActorPrivate::applyRestartBackoff()
+{
+    Q_Q(RunGroupActor);
+    if (!core)
+        return;
+    if (restartBackoffMs > restartBackoffMaxMs) {
+        qmlWarning(q) << label() << ": restartBackoff (" << restartBackoffMs
+                      << " ms) must not be longer than restartBackoffMax (" << restartBackoffMaxMs
+                      << " ms): the group keeps the previous backoff";
+        return;
+    }
+    core->setRestartBackoff(coreIndex, std::chrono::milliseconds(restartBackoffMs),
+                            std::chrono::milliseconds(restartBackoffMaxMs));
 }
 
 QString RunGroupActorPrivate::label() const

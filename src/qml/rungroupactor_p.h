@@ -34,6 +34,15 @@ public:
     void setError(const RunError &error);
     void setStarted(bool started);
     void setReady(bool ready);
+    void setRestarts(int restarts);
+    // Give the group this actor's exit policy, restart limit and backoff: all when it joins,
+    // one by one when they change while the group is idle or finished. GUI thread.
+    void applyRestarts();
+    void applyExitPolicy();
+    void applyRestartLimit();
+    void applyRestartBackoff();
+    // Whether a restart property may change now; warns (naming it) while the group runs.
+    bool canChangeRestarts(const char *property);
     void afterListChanged();
     // "actor 1 (web)", or "actor web" before it joins a group.
     QString label() const;
@@ -64,6 +73,14 @@ public:
     bool requiresReady = false;
     bool started = false;
     bool ready = false;
+
+    // Exit policy and restarts (docs/qml.md). Defaults: those of ::RunGroup.
+    int exitPolicy = 0; // a ::RunGroup::ExitPolicy
+    int maxRestarts = 5;
+    qint64 restartWindowMs = 10000;
+    qint64 restartBackoffMs = 100;
+    qint64 restartBackoffMaxMs = 5000;
+    int restarts = 0; // restartCount() of the current or last run
 
     // markReady() from another thread (a ThreadActor's execute()) reads these under
     // coreMutex; the GUI thread writes them under it, and reads them without.
