@@ -6,12 +6,16 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import RunGroup
 
-// One actor of the group: name, what it is, running or exited, its restarts in this run
-// (an actor with a restarting exitPolicy), and its last error.
+// One row of the group's actorModel (RunGroup::actorModel()): name, what it is, its state
+// (waiting, running, ready, restarting, interrupting, exited; idle before the first run),
+// its restarts in this run and its last error. The model updates it on every change.
 RowLayout {
     id: row
 
-    required property var modelData // the actor (Actor, SignalActor or a ThreadActor)
+    required property string name
+    required property string state
+    required property var error // a runError
+    required property int restarts
 
     readonly property var descriptions: ({
         "window": qsTr("Actor · this window, on the GUI thread"),
@@ -19,9 +23,8 @@ RowLayout {
         "download": qsTr("Download · C++ ThreadActor, simulated progress"),
         "signals": qsTr("SignalActor · SIGINT, SIGTERM")
     })
-    readonly property bool idle: !modelData.group || modelData.group.state === RunGroup.Idle
-    readonly property string stateText: modelData.running ? qsTr("running")
-                                                          : idle ? qsTr("idle") : qsTr("exited")
+    readonly property bool running: state === "running" || state === "ready"
+    readonly property bool failed: error !== undefined && error.isError
 
     spacing: 12
 
@@ -29,36 +32,36 @@ RowLayout {
         implicitWidth: 10
         implicitHeight: 10
         radius: 5
-        color: row.modelData.running ? "#1f9d55"
-                                     : row.modelData.error.isError ? "#dc2626" : "#9ca3af"
+        color: row.running ? "#1f9d55"
+                           : row.state === "restarting" ? "#b45309"
+                                                        : row.failed ? "#dc2626" : "#9ca3af"
     }
     Label {
         Layout.preferredWidth: 90
-        text: row.modelData.name
+        text: row.name
         font.bold: true
         color: "#111827"
     }
     Label {
         Layout.preferredWidth: 320
-        text: row.descriptions[row.modelData.name] || ""
+        text: row.descriptions[row.name] || ""
         color: "#6b7280"
         elide: Text.ElideRight
     }
     Label {
-        Layout.preferredWidth: 60
-        text: row.stateText
-        color: row.modelData.running ? "#1f9d55" : "#4b5563"
+        Layout.preferredWidth: 80
+        text: row.state
+        color: row.running ? "#1f9d55" : "#4b5563"
     }
     Label {
-        visible: row.modelData.restarts > 0
-        text: qsTr("%n restart(s)", "", row.modelData.restarts)
+        visible: row.restarts > 0
+        text: qsTr("%n restart(s)", "", row.restarts)
         color: "#b45309"
     }
     Label {
         Layout.fillWidth: true
-        text: row.modelData.running && row.modelData.restarts === 0
-              ? "" : row.modelData.error.toString()
-        color: row.modelData.error.isError ? "#dc2626" : "#6b7280"
+        text: row.running && row.restarts === 0 ? "" : (row.error ? row.error.toString() : "")
+        color: row.failed ? "#dc2626" : "#6b7280"
         elide: Text.ElideRight
     }
 }

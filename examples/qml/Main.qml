@@ -208,7 +208,7 @@ ApplicationWindow {
                     color: "#111827"
                 }
                 Repeater {
-                    model: group.actors
+                    model: group.actorModel // a row per actor, live (RunGroup::actorModel())
                     delegate: ActorRow {
                         Layout.fillWidth: true
                     }

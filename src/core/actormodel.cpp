@@ -8,7 +8,7 @@
 #include <QtCore/QDateTime>
 
 ActorModel::ActorModel(RunGroup *group)
-    : QAbstractListModel(group), m_group(group), m_rows(group->count())
+    : QAbstractTableModel(group), m_group(group), m_rows(group->count())
 {
     connect(group, &RunGroup::countChanged, this, &ActorModel::countChanged);
     // A new run resets every row (readiness, errors); so does the end of one.
@@ -21,12 +21,56 @@ int ActorModel::rowCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : m_rows;
 }
 
+int ActorModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+namespace {
+constexpr int kColumnRoles[] = {ActorModel::NameRole,       ActorModel::StateRole,
+                                ActorModel::ErrorRole,      ActorModel::DependenciesRole,
+                                ActorModel::SinceRole,      ActorModel::RestartsRole,
+                                ActorModel::NextAttemptRole};
+} // namespace
+
+QVariant ActorModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole || orientation != Qt::Horizontal || section < 0
+        || section >= ColumnCount)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    static const char *const titles[] = {"Name",  "State",    "Error",       "Dependencies",
+                                         "Since", "Restarts", "Next attempt"};
+    return QString::fromLatin1(titles[section]);
+}
+
+// The roles are the same in every column; DisplayRole shows each column's role as text.
 QVariant ActorModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_rows)
+    if (!index.isValid() || index.row() >= m_rows || index.column() >= ColumnCount)
         return {};
+    if (role != Qt::DisplayRole || index.column() == NameColumn)
+        return roleData(index.row(), role);
+    const QVariant value = roleData(index.row(), kColumnRoles[index.column()]);
+    switch (index.column()) {
+    case ErrorColumn: return value.value<RunError>().toString();
+    case DependenciesColumn: {
+        QStringList indices;
+        for (int dependency : value.value<QList<int>>())
+            indices.append(QString::number(dependency));
+        return indices.join(QStringLiteral(", "));
+    }
+    case SinceColumn:
+    case NextAttemptColumn: {
+        const QDateTime time = value.toDateTime();
+        return time.isValid() ? time.toString(QStringLiteral("HH:mm:ss.zzz")) : QString();
+    }
+    default: return value;
+    }
+}
+
+QVariant ActorModel::roleData(int i, int role) const
+{
     const RunGroupPrivate *d = RunGroupPrivate::get(m_group);
-    const int i = index.row();
     const bool inRun = size_t(i) < d->runs.size();
     switch (role) {
     case Qt::DisplayRole:
@@ -74,7 +118,7 @@ QHash<int, QByteArray> ActorModel::roleNames() const
 void ActorModel::actorChanged(int index)
 {
     if (index < m_rows)
-        Q_EMIT dataChanged(this->index(index), this->index(index));
+        Q_EMIT dataChanged(this->index(index, 0), this->index(index, ColumnCount - 1));
 }
 
 void ActorModel::countChanged(int count)
@@ -89,5 +133,5 @@ void ActorModel::countChanged(int count)
 void ActorModel::everyRowChanged()
 {
     if (m_rows > 0)
-        Q_EMIT dataChanged(index(0), index(m_rows - 1));
+        Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, ColumnCount - 1));
 }

@@ -10,13 +10,13 @@
 #ifndef RUNGROUP_ACTORMODEL_P_H
 #define RUNGROUP_ACTORMODEL_P_H
 
-#include <QtCore/QAbstractListModel>
+#include <QtCore/QAbstractTableModel>
 
 class RunGroup;
 
 // RunGroup::actorModel(): a row per actor, read from the group's state. A child of the
 // group, on its thread; the group tells it which row changed.
-class ActorModel : public QAbstractListModel
+class ActorModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
@@ -34,13 +34,29 @@ public:
 
     explicit ActorModel(RunGroup *group);
 
+    // A column per role, for a QTableView; a QML view reads the roles of column 0.
+    enum Column {
+        NameColumn,
+        StateColumn,
+        ErrorColumn,
+        DependenciesColumn,
+        SinceColumn,
+        RestartsColumn,
+        NextAttemptColumn,
+        ColumnCount
+    };
+
     int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
     void actorChanged(int index);
 
 private:
+    QVariant roleData(int row, int role) const;
     void countChanged(int count);
     void everyRowChanged();
 

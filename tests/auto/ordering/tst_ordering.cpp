@@ -107,6 +107,7 @@ private Q_SLOTS:
     void startupTimeoutMetDoesNothing();
     // Model
     void actorModelFollowsTheRun();
+    void actorModelHasColumnsForATableView();
     // Bad input
     void setDependenciesRefusesBadInput();
     void markReadyRefusesBadInput();
@@ -704,6 +705,51 @@ void tst_Ordering::actorModelFollowsTheRun()
     QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
     QCOMPARE(stateOf(0), QStringLiteral("exited"));
     QCOMPARE(model->index(0, 0).data(error).value<RunError>(), RunError());
+}
+
+// A QTableView shows the model as it is: a column per role, with headers and text.
+void tst_Ordering::actorModelHasColumnsForATableView()
+{
+    auto log = std::make_shared<EventLog>();
+    RunGroup group;
+    QCOMPARE(addLogged(group, log, QStringLiteral("storage")), 0);
+    QCOMPARE(addLogged(group, log, QStringLiteral("web")), 1);
+    QVERIFY(group.setDependencies(1, {0}));
+    group.requireReady(0);
+    QAbstractItemModel *model = group.actorModel();
+    QCOMPARE(model->columnCount(), 7);
+    QStringList headers;
+    for (int c = 0; c < model->columnCount(); ++c)
+        headers.append(model->headerData(c, Qt::Horizontal).toString());
+    QCOMPARE(headers,
+             (QStringList{QStringLiteral("Name"), QStringLiteral("State"), QStringLiteral("Error"),
+                          QStringLiteral("Dependencies"), QStringLiteral("Since"),
+                          QStringLiteral("Restarts"), QStringLiteral("Next attempt")}));
+    QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+    group.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log->events().contains(QStringLiteral("start storage")), kTimeout);
+    const auto text = [model](int row, int column) {
+        return model->index(row, column).data(Qt::DisplayRole).toString();
+    };
+    QCOMPARE(text(0, 0), QStringLiteral("storage"));
+    QCOMPARE(text(0, 1), QStringLiteral("running"));
+    QCOMPARE(text(1, 1), QStringLiteral("waiting"));
+    QCOMPARE(text(1, 3), QStringLiteral("0"));
+    QCOMPARE(text(1, 5), QStringLiteral("0"));
+    QVERIFY(!text(0, 4).isEmpty()); // since
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(changed.last().at(1).value<QModelIndex>().column(), 6); // whole rows change
+    // The roles read the same from every column.
+    QCOMPARE(model->index(0, 3).data(model->roleNames().key("name")).toString(),
+             QStringLiteral("storage"));
+    group.stop(failure("stop"));
+    QTRY_COMPARE_WITH_TIMEOUT(group.state(), RunGroup::State::Finished, kTimeout);
+    QCOMPARE(text(0, 1), QStringLiteral("exited"));
+    QCOMPARE(text(0, 2), RunError().toString()); // storage left when interrupted
+    QCOMPARE(text(1, 2), RunError::canceled(QStringLiteral("RunGroup: Actor 1 did not start: the "
+                                                           "run ended before its dependencies "
+                                                           "were ready"))
+                             .toString());
 }
 
 void tst_Ordering::setDependenciesRefusesBadInput()
