@@ -346,7 +346,7 @@ QStringList runScenario(Chooser &chooser, ScenarioEnvironment &environment,
     auto pickDelayUs = [&] { return chooser.chance(40) ? 0 : chooser.below(delayRange); };
 
     auto control = std::make_shared<Control>();
-    Objects objects{environment, {}, {}, {}, {}};
+    Objects objects{environment, {}, {}, {}, {}, {}};
     QPointer<RunGroup> group = new RunGroup;
     InvariantChecker checker(group);
     QObject::connect(group, &RunGroup::actorRestarting, group, [stats] { ++stats->restarts; });
