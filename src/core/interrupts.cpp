@@ -204,23 +204,32 @@ void RunGroupPrivate::queueInterrupts(QObject *target, InterruptRelay *relay,
         for (const auto &[index, interrupt] : batch) {
             if (!guard)
                 return;
-            try {
-                (*interrupt)(error);
-            } catch (const std::exception &e) {
-                qCWarning(lcCore, "RunGroup: The interrupt of actor %d threw an exception: %s",
-                          index, e.what());
-            } catch (...) {
-                qCWarning(lcCore,
-                          "RunGroup: The interrupt of actor %d threw an exception: unknown "
-                          "exception",
-                          index);
-            }
+            callGuarded("interrupt", index, *interrupt, error);
         }
     };
     if (withoutEventLoop && target->thread() == QThread::currentThread()) {
         call(); // no event would ever bring it (see finishWithoutEventLoop)
         return;
     }
+    postToContext(target, relay, std::move(call));
+}
+
+void callGuarded(const char *what, int index, const RunGroupDetail::Interrupt &f,
+                 const RunError &error)
+{
+    try {
+        f(error);
+    } catch (const std::exception &e) {
+        qCWarning(lcCore, "RunGroup: The %s of actor %d threw an exception: %s", what, index,
+                  e.what());
+    } catch (...) {
+        qCWarning(lcCore, "RunGroup: The %s of actor %d threw an exception: unknown exception",
+                  what, index);
+    }
+}
+
+void postToContext(QObject *target, InterruptRelay *relay, std::function<void()> call)
+{
     if (relay) {
         // Not delivered if the context is gone by now: the call, and its ticket, then go
         // with this copy, after the hand-over ended (the ticket takes the run's mutex).

@@ -74,4 +74,13 @@ private:
 // ~RunGroup for every interrupt to settle but its own, which cannot until it returns.
 int interruptsInProgressHere(const RunShared *shared);
 
+// Calls f(error), an actor's interrupt or reload handler (what names it in the warning
+// printed for an exception it throws, which goes no further).
+void callGuarded(const char *what, int index, const RunGroupDetail::Interrupt &f,
+                 const RunError &error);
+
+// Queues call to target's thread: through relay when the actor has a context (see
+// InterruptRelay), otherwise straight to target.
+void postToContext(QObject *target, InterruptRelay *relay, std::function<void()> call);
+
 #endif // RUNGROUP_INTERRUPTS_P_H

@@ -331,28 +331,11 @@ void RunGroupPrivate::beginReload()
             continue;
         }
         auto ticket = std::make_shared<ReloadTicket>(shared);
-        auto call = [ticket, handler = specs[size_t(i)].reloadHandler, i] {
-            HandOverPrivate::received();
-            try {
-                (*handler)(RunError());
-            } catch (const std::exception &e) {
-                qCWarning(lcCore, "RunGroup: The reload handler of actor %d threw an exception: %s",
-                          i, e.what());
-            } catch (...) {
-                qCWarning(lcCore,
-                          "RunGroup: The reload handler of actor %d threw an exception: unknown "
-                          "exception",
-                          i);
-            }
-        };
-        if (InterruptRelay *relay = specs[size_t(i)].relay.get()) {
-            const InterruptRelay::Call shared(std::move(call));
-            HandOverPrivate::PostScope handOver;
-            Q_EMIT relay->deliver(shared);
-        } else {
-            HandOverPrivate::PostScope handOver;
-            QMetaObject::invokeMethod(target, std::move(call), Qt::QueuedConnection);
-        }
+        postToContext(target, specs[size_t(i)].relay.get(),
+                      [ticket, handler = specs[size_t(i)].reloadHandler, i] {
+                          HandOverPrivate::received();
+                          callGuarded("reload handler", i, *handler, RunError());
+                      });
     }
     if (reloadRound == 0)
         reloadsSettled();
