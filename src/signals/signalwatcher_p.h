@@ -35,7 +35,16 @@ public:
     static bool canWatch(int n);
     // Returns true if every number in signalNumbers can be watched; otherwise returns
     // false and sets *bad to the first number that cannot.
-    static bool canWatch(const QList<int> &signalNumbers, int *bad);
+    static bool canWatch(const QList<int> &signalNumbers, int *bad)
+    {
+        for (int n : signalNumbers) {
+            if (!canWatch(n)) {
+                *bad = n;
+                return false;
+            }
+        }
+        return true;
+    }
 
     // Installs the handlers. On failure (no free slot, no pipe or event, a sigaction() or
     // SetConsoleCtrlHandler() that fails) installs nothing, returns nullptr and sets
@@ -47,7 +56,10 @@ public:
     // signalNumbers makes the C handler (Windows: the console routine) write a line to
     // stderr and _exit(128 + n) (async-signal-safe, so it works while every thread is stuck). For
     // the second-signal policy; on failure returns nullptr and sets *errorString.
-    static SignalWatcher *createExitGuard(const QList<int> &signalNumbers, QString *errorString);
+    static SignalWatcher *createExitGuard(const QList<int> &signalNumbers, QString *errorString)
+    {
+        return create(signalNumbers, errorString, nullptr, true);
+    }
     ~SignalWatcher() override;
 
     // Signals that are reported every time they arrive (a burst coalesced into one

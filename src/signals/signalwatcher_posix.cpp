@@ -160,22 +160,6 @@ bool SignalWatcher::canWatch(int n)
     return true;
 }
 
-bool SignalWatcher::canWatch(const QList<int> &signalNumbers, int *bad)
-{
-    for (int n : signalNumbers) {
-        if (!canWatch(n)) {
-            *bad = n;
-            return false;
-        }
-    }
-    return true;
-}
-
-SignalWatcher *SignalWatcher::createExitGuard(const QList<int> &signalNumbers, QString *errorString)
-{
-    return create(signalNumbers, errorString, nullptr, true);
-}
-
 SignalWatcher *SignalWatcher::create(const QList<int> &signalNumbers, QString *errorString,
                                      QObject *parent, bool exitOnSignal)
 {
