@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The RunGroup authors
 // SPDX-License-Identifier: MIT
 
-// rungroup-bench: RunGroup against two hand-written baselines, each repetition of each
-// implementation in a fresh child process. See bench/README.md.
+// rungroup-bench: RunGroup against two hand-written baselines and a Go program, each
+// repetition of each implementation in a fresh child process. See bench/README.md.
 
 #include "baseline_qthread.h"
 #include "baseline_stdthread.h"
@@ -14,10 +14,14 @@
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QFileInfo>
 #include <QtCore/QProcess>
 
+#include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <exception>
+#include <iterator>
 #include <optional>
 
 #include <sys/resource.h>
@@ -31,7 +35,7 @@ using Measure = std::vector<Figure> (*)(Scenario scenario, int actors, uint stac
 struct Entry
 {
     Bench::Implementation implementation;
-    Measure measure;
+    Measure measure; // null: another program measures it (Go, bench/go/gobench.go)
 };
 
 // In this order in the table; the std::thread baseline is the reference of the ratios.
@@ -41,8 +45,37 @@ const Entry entries[] = {
      &Bench::measure<Bench::StdThreadGroup<RunError>>},
     {{QStringLiteral("qthread"), QStringLiteral("QThread")},
      &Bench::measure<Bench::QThreadGroup<RunError>>},
+    {{QStringLiteral("go"), QStringLiteral("Go")}, nullptr},
 };
 const QString reference = QStringLiteral("stdthread");
+const QString go = QStringLiteral("go");
+
+// The Go program: its path, or why there is none.
+struct GoProgram
+{
+    QString path;
+    QString absent; // empty when path is usable
+};
+
+GoProgram goProgram(const QString &given)
+{
+#ifdef RUNGROUP_BENCH_GO
+    const QString built = QStringLiteral(RUNGROUP_BENCH_GO);
+#else
+    const QString built;
+#endif
+    const QString path = given.isEmpty() ? built : given;
+    if (path.isEmpty())
+        return {{},
+                QStringLiteral("no `go` found when configured; install golang-go and reconfigure")};
+    const QFileInfo info(path);
+    if (!info.isFile() || !info.isExecutable())
+        return {{},
+                path
+                    + QStringLiteral(" is not an executable (build the target rungroup-bench-go, "
+                                     "or pass --go PATH)")};
+    return {info.absoluteFilePath(), {}};
+}
 
 const struct
 {
@@ -84,7 +117,7 @@ int childMain(const QStringList &args, uint stackSize)
 {
     const Entry *entry = nullptr;
     for (const Entry &e : entries) {
-        if (args.value(0) == e.implementation.name)
+        if (args.value(0) == e.implementation.name && e.measure)
             entry = &e;
     }
     const std::optional<Scenario> scenario = scenarioNamed(args.value(1));
@@ -112,21 +145,35 @@ int childMain(const QStringList &args, uint stackSize)
     return std::fflush(stdout) == 0 ? 0 : 1;
 }
 
-// Runs one child; returns its figures, or nothing (with a message) when it failed.
-std::optional<QList<Bench::Sample>> runChild(const QString &impl, const QString &scenario, int n,
-                                             int rep, uint stackSize)
+// What one invocation measures.
+struct Plan
 {
-    const QStringList args = {QStringLiteral("--child"),
-                              impl,
-                              scenario,
-                              QString::number(n),
-                              QStringLiteral("--stack-size"),
-                              QString::number(stackSize / 1024)};
+    QList<Bench::Implementation> implementations;
+    QString goPath; // the Go program, when implementations has go
+    QStringList scenarios;
+    QList<int> sizes;
+    int reps = 0;
+    QList<uint> stacksKiB;
+};
+
+// Runs one child; returns its figures, or nothing (with a message) when it failed. The Go
+// program takes the same arguments, but for --child and the implementation.
+std::optional<QList<Bench::Sample>> runChild(const Plan &plan, const QString &impl,
+                                             const QString &scenario, int n, int rep, uint stackKiB)
+{
+    QStringList args = {QStringLiteral("--stack-size"), QString::number(stackKiB), scenario,
+                        QString::number(n)};
+    QString program = plan.goPath;
+    if (impl != go) {
+        args = QStringList{QStringLiteral("--child"), impl} + args;
+        program = QCoreApplication::applicationFilePath();
+    }
     const QString what = impl + QLatin1Char(' ') + scenario + QLatin1Char('(') + QString::number(n)
-                         + QLatin1Char(')');
+                         + QStringLiteral(") ") + QString::number(stackKiB)
+                         + QStringLiteral(" KiB");
     QProcess process;
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    process.start(QCoreApplication::applicationFilePath(), args);
+    process.start(program, args);
     if (!process.waitForFinished(childTimeoutMs)) {
         std::fprintf(stderr, "rungroup-bench: %s: %s\n", qPrintable(what),
                      qPrintable(process.errorString()));
@@ -148,7 +195,7 @@ std::optional<QList<Bench::Sample>> runChild(const QString &impl, const QString 
         bool ok = false;
         const double value = fields.value(1).toDouble(&ok);
         if (fields.size() == 3 && fields[0] == "figure" && ok)
-            samples.append({impl, scenario, n, rep, value, QString::fromUtf8(fields[2])});
+            samples.append({impl, scenario, n, rep, value, QString::fromUtf8(fields[2]), stackKiB});
     }
     if (samples.isEmpty()) {
         std::fprintf(stderr, "rungroup-bench: %s: the child printed no figure\n", qPrintable(what));
@@ -157,53 +204,83 @@ std::optional<QList<Bench::Sample>> runChild(const QString &impl, const QString 
     return samples;
 }
 
-std::optional<QList<int>> parseSizes(const QString &text)
+// Numbers separated by commas, each at least minimum; nothing when there is none.
+template <typename Number>
+std::optional<QList<Number>> parseNumbers(const QString &text, Number minimum)
 {
-    QList<int> sizes;
+    QList<Number> numbers;
     for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         bool ok = false;
-        const int n = part.trimmed().toInt(&ok);
-        if (!ok || n < 1)
+        const qlonglong n = part.trimmed().toLongLong(&ok);
+        if (!ok || n < qlonglong(minimum) || n > qlonglong(INT_MAX))
             return std::nullopt;
-        sizes.append(n);
+        numbers.append(Number(n));
     }
-    if (sizes.isEmpty())
+    if (numbers.isEmpty())
         return std::nullopt;
-    return sizes;
+    return numbers;
 }
 
-QList<Bench::Implementation> implementations()
+// The implementations named (all of them when names is empty), in the table's order, or
+// nothing with a message. The Go column only where its program is.
+std::optional<QList<Bench::Implementation>> implementationsNamed(const QStringList &names,
+                                                                 const GoProgram &goProgram)
 {
+    for (const QString &name : names) {
+        if (std::none_of(std::begin(entries), std::end(entries),
+                         [&name](const Entry &e) { return e.implementation.name == name; })) {
+            std::fprintf(stderr,
+                         "rungroup-bench: unknown implementation %s (rungroup, stdthread, "
+                         "qthread, go)\n",
+                         qPrintable(name));
+            return std::nullopt;
+        }
+    }
+    if (!names.isEmpty() && !names.contains(reference)) {
+        std::fprintf(stderr, "rungroup-bench: --implementations must include stdthread: every "
+                             "ratio is to std::thread\n");
+        return std::nullopt;
+    }
+    if (names.contains(go) && !goProgram.absent.isEmpty()) {
+        std::fprintf(stderr, "rungroup-bench: no Go column: %s\n", qPrintable(goProgram.absent));
+        return std::nullopt;
+    }
     QList<Bench::Implementation> list;
-    for (const Entry &e : entries)
-        list.append(e.implementation);
+    for (const Entry &e : entries) {
+        const QString &name = e.implementation.name;
+        if (names.isEmpty() ? name != go || goProgram.absent.isEmpty() : names.contains(name))
+            list.append(e.implementation);
+    }
     return list;
 }
 
 // Every repetition of every implementation in a fresh process, the implementations in a
 // rotating order, so that neither a previous run's teardown nor the machine's drift
 // favours one of them (bench/README.md). Counts the children that failed in *failures.
-QList<Bench::Sample> runAll(const QStringList &scenarios, const QList<int> &sizes, int reps,
-                            uint stackSize, int *failures)
+QList<Bench::Sample> runAll(const Plan &plan, int *failures)
 {
-    const QList<Bench::Implementation> impls = implementations();
+    const QList<Bench::Implementation> &impls = plan.implementations;
     const int count = int(impls.size());
     QList<Bench::Sample> samples;
-    for (const QString &scenario : scenarios) {
-        for (int n : sizes) {
-            QElapsedTimer timer;
-            timer.start();
-            for (int rep = 0; rep < reps; ++rep) {
-                for (int k = 0; k < count; ++k) {
-                    const QString &impl = impls[(rep + k) % count].name;
-                    if (const auto figures = runChild(impl, scenario, n, rep, stackSize))
-                        samples.append(*figures);
-                    else
-                        ++*failures;
+    for (uint stackKiB : plan.stacksKiB) {
+        for (const QString &scenario : plan.scenarios) {
+            for (int n : plan.sizes) {
+                QElapsedTimer timer;
+                timer.start();
+                for (int rep = 0; rep < plan.reps; ++rep) {
+                    for (int k = 0; k < count; ++k) {
+                        const QString &impl = impls[(rep + k) % count].name;
+                        if (const auto figures = runChild(plan, impl, scenario, n, rep, stackKiB))
+                            samples.append(*figures);
+                        else
+                            ++*failures;
+                    }
                 }
+                std::fprintf(stderr,
+                             "rungroup-bench: %s(%d), stacks %u KiB: %d × %d processes, %.2f s\n",
+                             qPrintable(scenario), n, stackKiB, plan.reps, count,
+                             double(timer.elapsed()) / 1000);
             }
-            std::fprintf(stderr, "rungroup-bench: %s(%d): %d × %d processes, %.2f s\n",
-                         qPrintable(scenario), n, reps, count, double(timer.elapsed()) / 1000);
         }
     }
     return samples;
@@ -229,9 +306,10 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Measures RunGroup against std::thread and QThread baselines; prints a Markdown table "
-        "of medians (p90) and ratios to std::thread. Each repetition of each implementation "
-        "runs in a fresh child process. See bench/README.md."));
+        "Measures RunGroup against std::thread and QThread baselines and a Go program; prints a "
+        "Markdown table of medians (p90) and ratios to std::thread, then the issue's target "
+        "lines. Each repetition of each implementation runs in a fresh child process. See "
+        "bench/README.md."));
     parser.addHelpOption();
     const QCommandLineOption sizesOption =
         option("sizes", "Actor counts (default 1,10,100,1000,10000).", "N,N,...");
@@ -239,61 +317,116 @@ int main(int argc, char *argv[])
         option("reps", "Repetitions per figure (default 5).", "R");
     const QCommandLineOption scenariosOption =
         option("scenarios", "Scenarios (default cycle,latency,rerun,memory).", "S,S,...");
-    const QCommandLineOption stackOption = option(
-        "stack-size", "Stack of every actor thread (default 256; 0: the platform's).", "KiB");
+    const QCommandLineOption stackOption =
+        option("stack-size",
+               "Stacks of every actor thread, each measured in turn (default 256; 0: the "
+               "platform's). Go ignores it.",
+               "KiB,KiB,...");
+    const QCommandLineOption implementationsOption =
+        option("implementations",
+               "Columns among rungroup,stdthread,qthread,go; stdthread is required (default: all "
+               "there are).",
+               "I,I,...");
+    const QCommandLineOption goOption =
+        option("go", "The Go program (default: the one the build made).", "PATH");
     const QCommandLineOption csvOption = option("csv", "Write every raw sample to FILE.", "FILE");
     const QCommandLineOption quickOption =
         option("quick", "Sizes 1,10 and one repetition: checks that the harness works.");
+    const QCommandLineOption targetsOption =
+        option("targets", "What the target lines need: sizes 10,100,1000,10000, 21 repetitions, "
+                          "stacks 256,0, rungroup,stdthread,go, every scenario.");
     const QCommandLineOption childOption =
         option("child", "Internal: measure <impl> <scenario> <N> once in this process.");
-    parser.addOptions({sizesOption, repsOption, scenariosOption, stackOption, csvOption,
-                       quickOption, childOption});
+    parser.addOptions({sizesOption, repsOption, scenariosOption, stackOption, implementationsOption,
+                       goOption, csvOption, quickOption, targetsOption, childOption});
     parser.addPositionalArgument(QStringLiteral("args"),
                                  QStringLiteral("With --child: <impl> <scenario> <N>."),
                                  QStringLiteral("[args...]"));
     parser.process(app);
 
-    bool ok = true;
-    const uint stackKiB = parser.isSet(stackOption) ? parser.value(stackOption).toUInt(&ok) : 256;
-    if (!ok)
-        return fail(QStringLiteral("--stack-size takes a number of KiB"));
-    const uint stackSize = stackKiB * 1024;
+    const bool quick = parser.isSet(quickOption);
+    const bool targets = parser.isSet(targetsOption);
+    const std::optional<QList<uint>> stacksKiB = parseNumbers<uint>(
+        parser.isSet(stackOption) ? parser.value(stackOption)
+                                  : QString::fromLatin1(targets ? "256,0" : "256"),
+        0);
+    if (!stacksKiB)
+        return fail(QStringLiteral("--stack-size takes numbers of KiB separated by commas"));
 
-    if (parser.isSet(childOption))
-        return childMain(parser.positionalArguments(), stackSize);
+    if (parser.isSet(childOption)) {
+        if (stacksKiB->size() != 1)
+            return fail(QStringLiteral("--child takes one --stack-size"));
+        return childMain(parser.positionalArguments(), stacksKiB->first() * 1024);
+    }
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected arguments; see --help"));
+    if (quick && targets)
+        return fail(QStringLiteral("--quick and --targets exclude each other"));
 
-    const bool quick = parser.isSet(quickOption);
-    const std::optional<QList<int>> sizes = parseSizes(
-        parser.isSet(sizesOption) ? parser.value(sizesOption)
-                                  : QString::fromLatin1(quick ? "1,10" : "1,10,100,1000,10000"));
+    Plan plan;
+    plan.stacksKiB = *stacksKiB;
+    const std::optional<QList<int>> sizes =
+        parseNumbers<int>(parser.isSet(sizesOption) ? parser.value(sizesOption)
+                          : targets                 ? QString::fromLatin1("10,100,1000,10000")
+                          : quick                   ? QString::fromLatin1("1,10")
+                                                    : QString::fromLatin1("1,10,100,1000,10000"),
+                          1);
     if (!sizes)
         return fail(QStringLiteral("--sizes takes positive numbers separated by commas"));
-    const int reps = parser.isSet(repsOption) ? parser.value(repsOption).toInt(&ok) : quick ? 1 : 5;
-    if (!ok || reps < 1)
+    plan.sizes = *sizes;
+    bool ok = true;
+    plan.reps = parser.isSet(repsOption) ? parser.value(repsOption).toInt(&ok)
+                : targets                ? 21
+                : quick                  ? 1
+                                         : 5;
+    if (!ok || plan.reps < 1)
         return fail(QStringLiteral("--reps takes a positive number"));
-    QStringList scenarios;
     for (const auto &s : scenarioNames)
-        scenarios.append(QLatin1String(s.name));
+        plan.scenarios.append(QLatin1String(s.name));
     if (parser.isSet(scenariosOption)) {
-        scenarios = parser.value(scenariosOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
-        for (const QString &scenario : scenarios) {
+        plan.scenarios = parser.value(scenariosOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString &scenario : plan.scenarios) {
             if (!scenarioNamed(scenario))
                 return fail(QStringLiteral("unknown scenario: ") + scenario);
         }
     }
 
-    int failures = 0;
-    const QList<Bench::Sample> samples = runAll(scenarios, *sizes, reps, stackSize, &failures);
+    const GoProgram goProgram_ = goProgram(parser.value(goOption));
+    QStringList names;
+    if (parser.isSet(implementationsOption))
+        names = parser.value(implementationsOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    else if (targets)
+        names = QStringList{QStringLiteral("rungroup"), reference};
+    // --targets wants Go, but measures the rest without it.
+    if (targets && !parser.isSet(implementationsOption) && goProgram_.absent.isEmpty())
+        names.append(go);
+    const std::optional<QList<Bench::Implementation>> impls =
+        implementationsNamed(names, goProgram_);
+    if (!impls)
+        return 2;
+    plan.implementations = *impls;
+    plan.goPath = goProgram_.path;
+    const bool goWanted = names.isEmpty() || targets;
+    if (goWanted && !goProgram_.absent.isEmpty())
+        std::printf("Go column absent: %s\n", qPrintable(goProgram_.absent));
 
+    int failures = 0;
+    const QList<Bench::Sample> samples = runAll(plan, &failures);
+
+    QStringList stackLabels;
+    for (uint kib : plan.stacksKiB)
+        stackLabels.append(Bench::stackLabel(kib));
     std::printf("\nrungroup-bench: median (p90) of %d fresh process%s per figure; actor stacks "
-                "%s; ratios of medians to std::thread's\n\n",
-                reps, reps == 1 ? "" : "es",
-                stackKiB ? qPrintable(QString::number(stackKiB) + QStringLiteral(" KiB"))
-                         : "the platform's");
+                "%s (Go: goroutines, no stack size); ratios of medians to std::thread's\n\n",
+                plan.reps, plan.reps == 1 ? "" : "es",
+                qPrintable(stackLabels.join(QStringLiteral(", "))));
     std::fflush(stdout);
-    Bench::printTable(stdout, samples, implementations(), reference, scenarios, *sizes);
+    Bench::printTables(stdout, samples, plan.implementations, reference, plan.scenarios, plan.sizes,
+                       plan.stacksKiB);
+    std::printf("\nTargets (medians of this invocation):\n\n");
+    for (const QString &line : Bench::targetLines(samples))
+        std::printf("- %s\n", qPrintable(line));
+    std::fflush(stdout);
 
     if (parser.isSet(csvOption) && !Bench::writeCsv(parser.value(csvOption), samples)) {
         std::fprintf(stderr, "rungroup-bench: cannot write %s\n",

@@ -6,7 +6,7 @@
 // with the standard library only). Prints "figure <value> <unit>" lines like the C++
 // children. See bench/README.md.
 //
-//	rungroup-bench-go [--stack-size KiB] <cycle|latency|rerun|memory> <N>
+//	gobench [--stack-size KiB] <cycle|latency|rerun|memory> <N>
 //
 // --stack-size is accepted and ignored: goroutine stacks start small and grow on demand,
 // there is no size to set. The parent passes it to every child alike.
@@ -132,7 +132,7 @@ func (d *driver) rerun() []string {
 	check(g.run())
 	d.resetGates()
 	if !waitForStableThreadCount(20*time.Millisecond, 10*time.Second) {
-		fmt.Fprintln(os.Stderr, "rungroup-bench-go: the thread count did not settle")
+		fmt.Fprintln(os.Stderr, "gobench: the thread count did not settle")
 	}
 	begin := time.Now()
 	check(g.run())
@@ -157,7 +157,7 @@ func (d *driver) memory() []string {
 // check exits unless run returned actor 0's error, the first one.
 func check(err error) {
 	if err == nil || err.Error() != "actor 0" {
-		fmt.Fprintf(os.Stderr, "rungroup-bench-go: run returned %v instead of actor 0's error\n", err)
+		fmt.Fprintf(os.Stderr, "gobench: run returned %v instead of actor 0's error\n", err)
 		os.Exit(1)
 	}
 }
@@ -232,7 +232,7 @@ func waitForStableThreadCount(stable, limit time.Duration) bool {
 func main() {
 	flag.Uint("stack-size", 0, "ignored: goroutine stacks grow on demand (KiB)")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: rungroup-bench-go [--stack-size KiB] <cycle|latency|rerun|memory> <N>")
+		fmt.Fprintln(os.Stderr, "usage: gobench [--stack-size KiB] <cycle|latency|rerun|memory> <N>")
 	}
 	flag.Parse()
 	n, err := strconv.Atoi(flag.Arg(1))
