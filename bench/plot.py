@@ -4,7 +4,7 @@
 """Renders rungroup-bench's CSV as a PNG: cost against N, log-log, one panel per time
 scenario, one line per implementation (the median; the shaded band reaches the p90).
 
-Usage: /usr/bin/python3 bench/plot.py bench-results.csv -o docs/images/bench.png
+Usage: /usr/bin/python3 bench/plot.py bench-results.csv -o docs/images/bench.png [--stack KiB]
 Needs matplotlib (Debian: python3-matplotlib); it is not a build dependency.
 """
 
@@ -24,6 +24,7 @@ IMPLEMENTATIONS = [
     ("rungroup", "RunGroup", "tab:blue"),
     ("stdthread", "std::thread", "tab:gray"),
     ("qthread", "QThread", "tab:orange"),
+    ("go", "Go", "tab:green"),
 ]
 SCENARIOS = ["cycle", "latency", "rerun"]
 
@@ -43,12 +44,16 @@ def leading_digit(value):
     return round(value / 10 ** math.floor(math.log10(value))) if value > 0 else 0
 
 
-def read_samples(path):
-    """Returns {(impl, scenario): {N: [milliseconds, ...]}} for the time figures."""
+def read_samples(path, stack):
+    """Returns {(impl, scenario): {N: [milliseconds, ...]}} for the time figures at one stack
+    size (KiB; None: the first in the file; a CSV without a stack column has one)."""
     samples = collections.defaultdict(lambda: collections.defaultdict(list))
     with open(path, newline="") as file:
         for row in csv.DictReader(file):
-            if row["unit"] == "ns":
+            row_stack = row.get("stack")
+            if stack is None:
+                stack = row_stack
+            if row["unit"] == "ns" and row_stack == stack:
                 samples[(row["impl"], row["scenario"])][int(row["N"])].append(
                     float(row["value"]) / 1e6
                 )
@@ -59,9 +64,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", help="the file rungroup-bench --csv wrote")
     parser.add_argument("-o", "--output", required=True, help="the PNG to write")
+    parser.add_argument("--stack", help="the actor stack (KiB) to plot; default: the first")
     args = parser.parse_args()
 
-    samples = read_samples(args.csv)
+    samples = read_samples(args.csv, args.stack)
     scenarios = [s for s in SCENARIOS if any(key[1] == s for key in samples)]
     if not scenarios:
         sys.exit(f"plot.py: no time figures in {args.csv}")
