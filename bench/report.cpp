@@ -156,7 +156,7 @@ void printTable(QTextStream &stream, const QList<Bench::Sample> &samples,
 // NaN where that implementation has no sample there).
 struct Check
 {
-    QString what; // "cycle", "rerun / Go cycle"
+    QString what; // "cycle", "rerun(1000) / Go cycle"
     int n = 0;
     uint stackKiB = 0;
     double value = 0;
@@ -317,7 +317,7 @@ QStringList Bench::targetLines(const QList<Sample> &samples)
     QList<Check> t3;
     for (uint stack : stacks) {
         t3.append(
-            {QStringLiteral("RunGroup rerun / Go cycle"), 1000, stack,
+            {QStringLiteral("rerun(1000) / Go cycle"), 1000, stack,
              medianOf(samples, QStringLiteral("rungroup"), QStringLiteral("rerun"), 1000, ns,
                       stack),
              medianOf(samples, QStringLiteral("go"), QStringLiteral("cycle"), 1000, ns, stack)});
