@@ -416,10 +416,15 @@ int main(int argc, char *argv[])
     QStringList stackLabels;
     for (uint kib : plan.stacksKiB)
         stackLabels.append(Bench::stackLabel(kib));
+    const bool goMeasured =
+        !plan.goPath.isEmpty()
+        && std::any_of(plan.implementations.cbegin(), plan.implementations.cend(),
+                       [](const Bench::Implementation &i) { return i.name == go; });
     std::printf("\nrungroup-bench: median (p90) of %d fresh process%s per figure; actor stacks "
-                "%s (Go: goroutines, no stack size); ratios of medians to std::thread's\n\n",
+                "%s%s; ratios of medians to std::thread's\n\n",
                 plan.reps, plan.reps == 1 ? "" : "es",
-                qPrintable(stackLabels.join(QStringLiteral(", "))));
+                qPrintable(stackLabels.join(QStringLiteral(", "))),
+                goMeasured ? " (Go: goroutines, no stack size)" : "");
     std::fflush(stdout);
     Bench::printTables(stdout, samples, plan.implementations, reference, plan.scenarios, plan.sizes,
                        plan.stacksKiB);
