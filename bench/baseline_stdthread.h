@@ -17,28 +17,32 @@
 
 namespace Bench {
 
+// Sets the stack of every std::thread created from now on to bytes. std::thread takes no
+// attributes: it creates its thread with glibc's default ones, which
+// pthread_setattr_default_np() (a GNU extension) sets for the whole process; each benchmark
+// child runs one implementation only, so that is harmless there. Elsewhere (macOS, Windows)
+// threads keep the system's default stack size. Baselines (a) and (c) (baseline_parked.h)
+// both create their threads so.
+inline void setStdThreadStackSize(std::size_t bytes)
+{
+#ifdef __GLIBC__
+    pthread_attr_t attr;
+    if (pthread_getattr_default_np(&attr) != 0)
+        return;
+    if (pthread_attr_setstacksize(&attr, bytes) == 0)
+        pthread_setattr_default_np(&attr);
+    pthread_attr_destroy(&attr);
+#else
+    (void)bytes;
+#endif
+}
+
 // Baseline (a): one std::thread per actor, a condition variable for the first exit. The
 // smallest correct C++ implementation: the physical limit of one OS thread per actor.
 class StdThreads
 {
 public:
-    // std::thread takes no attributes. It creates its thread with glibc's default ones,
-    // which pthread_setattr_default_np() (a GNU extension) sets for the whole process;
-    // each benchmark child runs one implementation only, so that is harmless there.
-    // Elsewhere (macOS, Windows) the baseline keeps the system's default stack size.
-    void setStackSize(std::size_t bytes)
-    {
-#ifdef __GLIBC__
-        pthread_attr_t attr;
-        if (pthread_getattr_default_np(&attr) != 0)
-            return;
-        if (pthread_attr_setstacksize(&attr, bytes) == 0)
-            pthread_setattr_default_np(&attr);
-        pthread_attr_destroy(&attr);
-#else
-        (void)bytes;
-#endif
-    }
+    void setStackSize(std::size_t bytes) { setStdThreadStackSize(bytes); }
 
     template <typename F>
     void start(F &&body)

@@ -1,9 +1,10 @@
 // SPDX-FileCopyrightText: 2026 The RunGroup authors
 // SPDX-License-Identifier: MIT
 
-// rungroup-bench: RunGroup against two hand-written baselines and a Go program, each
+// rungroup-bench: RunGroup against three hand-written baselines and a Go program, each
 // repetition of each implementation in a fresh child process. See bench/README.md.
 
+#include "baseline_parked.h"
 #include "baseline_qthread.h"
 #include "baseline_stdthread.h"
 #include "driver.h"
@@ -38,16 +39,20 @@ struct Entry
     Measure measure; // null: another program measures it (Go, bench/go/gobench.go)
 };
 
-// In this order in the table; the std::thread baseline is the reference of the ratios.
+// In this order in the table; the std::thread baseline is the reference of the ratios. The
+// parked threads are the floor of thread reuse, which targets T2 and T3 name beside RunGroup.
 const Entry entries[] = {
     {{QStringLiteral("rungroup"), QStringLiteral("RunGroup")}, &Bench::measure<RunGroup>},
     {{QStringLiteral("stdthread"), QStringLiteral("std::thread")},
      &Bench::measure<Bench::StdThreadGroup<RunError>>},
     {{QStringLiteral("qthread"), QStringLiteral("QThread")},
      &Bench::measure<Bench::QThreadGroup<RunError>>},
+    {{QStringLiteral("parked"), QStringLiteral("parked threads")},
+     &Bench::measure<Bench::ParkedThreadGroup<RunError>>},
     {{QStringLiteral("go"), QStringLiteral("Go")}, nullptr},
 };
 const QString reference = QStringLiteral("stdthread");
+const QString parked = QStringLiteral("parked");
 const QString go = QStringLiteral("go");
 
 // The Go program: its path, or why there is none.
@@ -231,7 +236,7 @@ std::optional<QList<Bench::Implementation>> implementationsNamed(const QStringLi
                          [&name](const Entry &e) { return e.implementation.name == name; })) {
             std::fprintf(stderr,
                          "rungroup-bench: unknown implementation %s (rungroup, stdthread, "
-                         "qthread, go)\n",
+                         "qthread, parked, go)\n",
                          qPrintable(name));
             return std::nullopt;
         }
@@ -306,10 +311,10 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Measures RunGroup against std::thread and QThread baselines and a Go program; prints a "
-        "Markdown table of medians (p90) and ratios to std::thread, then the issue's target "
-        "lines. Each repetition of each implementation runs in a fresh child process. See "
-        "bench/README.md."));
+        "Measures RunGroup against std::thread, QThread and parked-thread baselines and a Go "
+        "program; prints a Markdown table of medians (p90) and ratios to std::thread, then the "
+        "issue's target lines. Each repetition of each implementation runs in a fresh child "
+        "process. See bench/README.md."));
     parser.addHelpOption();
     const QCommandLineOption sizesOption =
         option("sizes", "Actor counts (default 1,10,100,1000,10000).", "N,N,...");
@@ -324,8 +329,8 @@ int main(int argc, char *argv[])
                "KiB,KiB,...");
     const QCommandLineOption implementationsOption =
         option("implementations",
-               "Columns among rungroup,stdthread,qthread,go; stdthread is required (default: all "
-               "there are).",
+               "Columns among rungroup,stdthread,qthread,parked,go; stdthread is required "
+               "(default: all there are).",
                "I,I,...");
     const QCommandLineOption goOption =
         option("go", "The Go program (default: the one the build made).", "PATH");
@@ -334,7 +339,7 @@ int main(int argc, char *argv[])
         option("quick", "Sizes 1,10 and one repetition: checks that the harness works.");
     const QCommandLineOption targetsOption =
         option("targets", "What the target lines need: sizes 10,100,1000,10000, 21 repetitions, "
-                          "stacks 256,0, rungroup,stdthread,go, every scenario.");
+                          "stacks 256,0, rungroup,stdthread,parked,go, every scenario.");
     const QCommandLineOption childOption =
         option("child", "Internal: measure <impl> <scenario> <N> once in this process.");
     parser.addOptions({sizesOption, repsOption, scenariosOption, stackOption, implementationsOption,
@@ -396,7 +401,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(implementationsOption))
         names = parser.value(implementationsOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
     else if (targets)
-        names = QStringList{QStringLiteral("rungroup"), reference};
+        names = QStringList{QStringLiteral("rungroup"), reference, parked};
     // --targets wants Go, but measures the rest without it.
     if (targets && !parser.isSet(implementationsOption) && goProgram_.absent.isEmpty())
         names.append(go);

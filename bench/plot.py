@@ -24,6 +24,7 @@ IMPLEMENTATIONS = [
     ("rungroup", "RunGroup", "tab:blue"),
     ("stdthread", "std::thread", "tab:gray"),
     ("qthread", "QThread", "tab:orange"),
+    ("parked", "parked threads", "tab:purple"),
     ("go", "Go", "tab:green"),
 ]
 SCENARIOS = ["cycle", "latency", "rerun"]

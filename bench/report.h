@@ -16,7 +16,7 @@ namespace Bench {
 // One figure of one child process.
 struct Sample
 {
-    QString impl;     // rungroup, stdthread, qthread, go
+    QString impl;     // rungroup, stdthread, qthread, parked, go
     QString scenario; // cycle, latency, rerun, memory
     int n = 0;
     int rep = 0;
