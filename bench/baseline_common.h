@@ -14,11 +14,11 @@
 
 namespace Bench {
 
-// The hand-written group both baselines share: oklog/run's semantics in the fewest lines
-// of C++. Writing it once means the two baselines differ only in the thread each actor
+// The hand-written group the three baselines share: oklog/run's semantics in the fewest
+// lines of C++. Writing it once means the baselines differ only in the thread each actor
 // runs on, which is what they are there to compare. Threads is a policy with
 // setStackSize(bytes), start(callable), interrupt(index) and joinAll(); see
-// baseline_stdthread.h and baseline_qthread.h.
+// baseline_stdthread.h, baseline_qthread.h and baseline_parked.h.
 //
 // Deliberately minimal: interrupts run on the thread that called run() (as in oklog/run),
 // an exception thrown by execute terminates the process, and a failure to create a thread
