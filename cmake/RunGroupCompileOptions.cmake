@@ -7,7 +7,10 @@
 # tsan), and the Qt macros that keep foreach and the "keywords" (signals, slots, emit) out.
 # LIBRARY adds what the libraries themselves promise their users: no implicit conversions
 # between QString and char data (so no code of ours depends on the codec), and
-# QStringBuilder.
+# QStringBuilder, and on ELF platforms full RELRO with symbols bound at load time
+# (-z relro -z now), as Qt's own libraries are linked: the relocations are read-only, and a
+# process's first run does not resolve each library call through the dynamic linker on the
+# way (cycle(N) in bench/README.md).
 function(rungroup_strict_options target)
     cmake_parse_arguments(ARG "LIBRARY" "" "" ${ARGN})
     if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
@@ -27,5 +30,8 @@ function(rungroup_strict_options target)
             QT_NO_CAST_FROM_ASCII QT_NO_CAST_TO_ASCII QT_NO_URL_CAST_FROM_STRING
             QT_NO_CAST_FROM_BYTEARRAY QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
             QT_USE_QSTRINGBUILDER)
+        if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang" AND NOT APPLE AND NOT WIN32)
+            target_link_options(${target} PRIVATE LINKER:-z,relro LINKER:-z,now)
+        endif()
     endif()
 endfunction()

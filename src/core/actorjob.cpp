@@ -54,19 +54,18 @@ void ActorJob::run()
         self->setObjectName(m_name);
     NativeThread::setCurrentName(m_name);
     RunShared &shared = *m_shared;
-    const size_t index = size_t(m_index);
+    // The run already finished: a shutdown timeout gave up on this actor before its thread
+    // even got to run it. Starting execute now, after finished() and perhaps after the
+    // group is gone, would only surprise the caller; its exit is dropped.
+    if (shared.finished.load(std::memory_order_acquire)) {
+        m_execute.reset();
+        m_error = RunError::canceled();
+        return;
+    }
     {
-        std::lock_guard<std::mutex> lock(shared.mutex);
-        // The run already finished: a shutdown timeout gave up on this actor before its
-        // thread even got to run it. Starting execute now, after finished() and perhaps
-        // after the group is gone, would only surprise the caller; its exit is dropped.
-        if (!shared.receiver) {
-            m_execute.reset();
-            m_error = RunError::canceled();
-            return;
-        }
-        shared.threads[index] = self;
-        if (shared.interruptRequested[index])
+        std::lock_guard<std::mutex> lock(m_threadMutex);
+        m_thread = self;
+        if (m_interruptRequested)
             self->requestInterruption();
     }
     t_current = CurrentActor{m_group, shared.run, m_index, m_incarnation};
@@ -79,9 +78,17 @@ void ActorJob::run()
     // What execute held is released before the group hears of the exit (if the group
     // is gone, the callable itself is destroyed here).
     m_execute.reset();
-    std::lock_guard<std::mutex> lock(shared.mutex);
+    std::lock_guard<std::mutex> lock(m_threadMutex);
     // After this, the group never calls requestInterruption() on self.
-    shared.threads[index] = nullptr;
+    m_thread = nullptr;
+}
+
+void ActorJob::requestInterruption()
+{
+    std::lock_guard<std::mutex> lock(m_threadMutex);
+    m_interruptRequested = true;
+    if (m_thread)
+        m_thread->requestInterruption();
 }
 
 void ActorJob::done()

@@ -15,6 +15,7 @@
 #include "threadpool_p.h"
 
 #include <memory>
+#include <mutex>
 
 struct RunShared;
 
@@ -48,7 +49,19 @@ public:
     // this job's life.
     void done() override;
 
+    // On the group's thread: asks execute to stop through its thread's QThread
+    // (requestInterruption()), now if it runs, or as soon as it starts. Once per run.
+    void requestInterruption();
+
 private:
+    // The job's own lock, not the run's: a thousand actor threads starting or ending at
+    // once each take their own, so none waits for another. It orders the group's
+    // requestInterruption() with execute's start and end on the pool thread: the group
+    // never touches a thread that has moved on to another actor.
+    std::mutex m_threadMutex;
+    QThread *m_thread = nullptr;       // guarded: this job's thread while execute runs
+    bool m_interruptRequested = false; // guarded
+
     std::shared_ptr<RunShared> m_keepAlive;
     RunShared *m_shared = nullptr;
     const QObject *m_group = nullptr;

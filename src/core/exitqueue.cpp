@@ -26,9 +26,11 @@ QEvent::Type GroupEvent::reloadsSettled()
 }
 
 RunShared::RunShared(quint64 run, int count, QObject *receiver)
-    : run(run), receiver(receiver), threads(size_t(count)), interruptRequested(size_t(count)),
-      jobs(size_t(count))
-{ }
+    : run(run), receiver(receiver), jobs(size_t(count))
+{
+    // Pushed under the mutex by every actor thread: never reallocated there.
+    exits.reserve(size_t(count));
+}
 
 void RunShared::postExit(int index, RunError error)
 {

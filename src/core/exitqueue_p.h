@@ -16,12 +16,12 @@
 
 #include <QtCore/QEvent>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <vector>
 
 class QObject;
-class QThread;
 
 // One actor's exit, on its way to actorExited(). run is the generation of the run it
 // belongs to: an exit that arrives after its run ended is dropped.
@@ -108,17 +108,19 @@ struct RunShared
     }
 
     const quint64 run;
+    // Set with receiver's reset: an actor thread that gets to its job only now drops it.
+    // Read without the mutex, so that a thousand threads starting at once do not queue on
+    // it.
+    std::atomic<bool> finished{false};
     std::mutex mutex;
     std::condition_variable woken; // an exit arrived, or the interrupts settled
     // Everything below is guarded by mutex.
     QObject *receiver; // the group while the run is live; null once it finished
     bool exitsEventPending = false;
     bool settledEventPending = false;
-    std::vector<ActorExit> exits;   // exits not yet taken by the group
-    std::vector<QThread *> threads; // each actor thread's QThread while execute runs
-    std::vector<char> interruptRequested;
-    int pendingInterrupts = 0; // queued interrupts neither delivered nor dropped
-    int pendingReloads = 0;    // queued reload handlers neither called nor dropped
+    std::vector<ActorExit> exits; // exits not yet taken by the group
+    int pendingInterrupts = 0;    // queued interrupts neither delivered nor dropped
+    int pendingReloads = 0;       // queued reload handlers neither called nor dropped
     bool reloadsEventPending = false;
     // Not guarded: each job is written by the group's thread before its launch and then
     // by its pool thread only (the pool's hand-over orders the two).

@@ -120,17 +120,10 @@ bool RunGroupPrivate::sendDueInterrupts(bool all)
         }
     }
     interruptsQueued += int(due.size());
-    {
-        // Threaded actors are also asked through their QThread, whose flag a thread that
-        // has not started yet picks up from interruptRequested.
-        std::lock_guard<std::mutex> lock(shared->mutex);
-        for (int i : due) {
-            if (specs[size_t(i)].type != ActorSpec::Type::Thread)
-                continue;
-            shared->interruptRequested[size_t(i)] = 1;
-            if (QThread *thread = shared->threads[size_t(i)])
-                thread->requestInterruption();
-        }
+    // Threaded actors are also asked through their QThread, now or when their thread starts.
+    for (int i : due) {
+        if (specs[size_t(i)].type == ActorSpec::Type::Thread)
+            shared->jobs[size_t(i)].requestInterruption();
     }
     // A run of interrupts bound for the same object goes out as one queued call: N actors
     // without a context cost one event, not N.

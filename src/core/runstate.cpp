@@ -342,6 +342,7 @@ void RunGroupPrivate::finish()
         // Late exits of timed-out actors are dropped from now on.
         std::lock_guard<std::mutex> lock(shared->mutex);
         shared->receiver = nullptr;
+        shared->finished.store(true, std::memory_order_release);
         shared->exits.clear();
     }
     exitQueue.clear();

@@ -9,9 +9,11 @@
 
 #include <QtCore/QThread>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -23,6 +25,12 @@ struct Worker
     std::condition_variable wake;
     PoolJob *job = nullptr; // guarded by mutex; set: a job is waiting
     bool retire = false;    // guarded by mutex: end instead of running a job
+    // The launch() and setIdleLimit() calls that handed this thread a job or its retirement
+    // and have not returned from notifying it: they notify after unlocking, so that the
+    // thread they wake does not wake only to wait for their lock, and the thread does not
+    // delete this Worker before the count is back to 0. (A count, not a flag: a thread
+    // may run one job and be handed the next before the first launch() is done.)
+    std::atomic<int> handing{0};
     // Written and read by the thread only. Keeps the QThread that Qt adopted for this
     // thread (and with it Qt's per-thread data) reachable from the pool, a global, while
     // the thread lives, as it is: Qt frees them only when the thread ends, and parked
@@ -98,6 +106,29 @@ void unlink(Pool &p, Worker *w)
     --p.idle;
 }
 
+// Hands w a job, or its retirement (job null), and wakes it.
+void hand(Worker *w, PoolJob *job)
+{
+    {
+        std::lock_guard<std::mutex> lock(w->mutex);
+        if (job)
+            w->job = job;
+        else
+            w->retire = true;
+        w->handing.fetch_add(1, std::memory_order_relaxed); // published by the unlock
+    }
+    w->wake.notify_one();
+    w->handing.fetch_sub(1, std::memory_order_release);
+}
+
+// The thread's last use of w: once whoever handed it its last job has let go of it.
+void destroy(Worker *w)
+{
+    while (w->handing.load(std::memory_order_acquire) != 0)
+        std::this_thread::yield(); // a notify_one() in progress: a few instructions away
+    delete w;
+}
+
 // Whether the calling thread can run another actor as if it were new.
 bool threadIsClean()
 {
@@ -152,7 +183,7 @@ void workerMain(void *arg)
                 && !w->wake.wait_for(lock, expiry, [w] { return w->job || w->retire; })) {
                 lock.unlock();
                 if (expire(w)) {
-                    delete w;
+                    destroy(w);
                     return;
                 }
                 lock.lock();
@@ -160,7 +191,7 @@ void workerMain(void *arg)
             w->wake.wait(lock, [w] { return w->job || w->retire; });
             if (w->retire) {
                 lock.unlock();
-                delete w;
+                destroy(w);
                 return;
             }
             job = std::exchange(w->job, nullptr);
@@ -173,7 +204,7 @@ void workerMain(void *arg)
         const bool parked = park(w, &expiry);
         job->done(); // the last use of job: it may be gone once done() returns
         if (!parked) {
-            delete w;
+            destroy(w);
             return;
         }
     }
@@ -203,11 +234,7 @@ int ActorThreadPool::launch(PoolJob *job, size_t stackSize)
         }
     }
     if (w) {
-        // Notified under the lock: once the lock is free the thread may run the job, end
-        // and delete w.
-        std::lock_guard<std::mutex> lock(w->mutex);
-        w->job = job;
-        w->wake.notify_one();
+        hand(w, job);
         return 0;
     }
     w = new Worker;
@@ -239,11 +266,8 @@ void ActorThreadPool::setIdleLimit(int count)
             }
         }
     }
-    for (Worker *w : surplus) {
-        std::lock_guard<std::mutex> lock(w->mutex); // see launch()
-        w->retire = true;
-        w->wake.notify_one();
-    }
+    for (Worker *w : surplus)
+        hand(w, nullptr);
 }
 
 int ActorThreadPool::idleLimit()
