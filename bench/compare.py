@@ -14,7 +14,7 @@ of both sides is marked.
 
     bench/compare.py --before OLD/bench/rungroup-bench --after NEW/bench/rungroup-bench \\
         [--reps 7] [--sizes 100,1000,10000] [--scenarios cycle,latency,rerun,memory] \\
-        [--stack-size 256] [--csv FILE]
+        [--stack-size 256] [--csv FILE] [--implementations rungroup,stdthread]
 """
 
 import argparse
@@ -32,6 +32,8 @@ def run_once(binary, args, label, rep, rows):
     try:
         cmd = [binary, "--reps", "1", "--sizes", args.sizes, "--scenarios", args.scenarios,
                "--stack-size", str(args.stack_size), "--csv", path]
+        if args.implementations:
+            cmd += ["--implementations", args.implementations]
         result = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True)
         if result.returncode != 0:
@@ -70,6 +72,8 @@ def main():
     parser.add_argument("--scenarios", default="cycle,latency,rerun,memory")
     parser.add_argument("--stack-size", type=int, default=256)
     parser.add_argument("--csv", help="write every sample here")
+    parser.add_argument("--implementations",
+                        help="passed on (both builds must know it): e.g. rungroup,stdthread")
     args = parser.parse_args()
     for binary in (args.before, args.after):
         if not os.access(binary, os.X_OK):

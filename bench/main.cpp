@@ -16,6 +16,7 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFileInfo>
+#include <QtCore/QLoggingCategory>
 #include <QtCore/QProcess>
 
 #include <algorithm>
@@ -118,8 +119,18 @@ long raiseFileLimit()
 constexpr int childTimeoutMs = 15 * 60 * 1000;
 
 // --child <impl> <scenario> <N>: measures once, prints "figure <value> <unit>" lines.
-int childMain(const QStringList &args, uint stackSize)
+// Unless coldQtLogging, Qt's logging is set up first, as in a Qt program that has logged
+// anything (qInfo(), qWarning(), a category) by the time it builds its groups: the first
+// logging category of a process initializes Qt's logging registry, which looks for
+// qtlogging.ini and qt.conf (here ~60,000 instructions and ~830 KiB of Qt Core paged in),
+// once per process. RunGroup's first run uses its categories; the baselines log nothing.
+// bench/README.md, "Method".
+int childMain(const QStringList &args, uint stackSize, bool coldQtLogging)
 {
+    if (!coldQtLogging) {
+        static const QLoggingCategory setUp("rungroup.bench");
+        Q_UNUSED(setUp.isDebugEnabled())
+    }
     const Entry *entry = nullptr;
     for (const Entry &e : entries) {
         if (args.value(0) == e.implementation.name && e.measure)
@@ -159,6 +170,7 @@ struct Plan
     QList<int> sizes;
     int reps = 0;
     QList<uint> stacksKiB;
+    bool coldQtLogging = false; // passed on to the C++ children (see childMain())
 };
 
 // Runs one child; returns its figures, or nothing (with a message) when it failed. The Go
@@ -171,6 +183,8 @@ std::optional<QList<Bench::Sample>> runChild(const Plan &plan, const QString &im
     QString program = plan.goPath;
     if (impl != go) {
         args = QStringList{QStringLiteral("--child"), impl} + args;
+        if (plan.coldQtLogging)
+            args.prepend(QStringLiteral("--cold-qt-logging"));
         program = QCoreApplication::applicationFilePath();
     }
     const QString what = impl + QLatin1Char(' ') + scenario + QLatin1Char('(') + QString::number(n)
@@ -340,10 +354,15 @@ int main(int argc, char *argv[])
     const QCommandLineOption targetsOption =
         option("targets", "What the target lines need: sizes 10,100,1000,10000, 21 repetitions, "
                           "stacks 256,0, rungroup,stdthread,parked,go, every scenario.");
+    const QCommandLineOption coldLoggingOption =
+        option("cold-qt-logging",
+               "Leave Qt's logging registry unset in each child until the measured code sets it "
+               "up (default: set up first, as in a Qt program that has logged anything).");
     const QCommandLineOption childOption =
         option("child", "Internal: measure <impl> <scenario> <N> once in this process.");
     parser.addOptions({sizesOption, repsOption, scenariosOption, stackOption, implementationsOption,
-                       goOption, csvOption, quickOption, targetsOption, childOption});
+                       goOption, csvOption, quickOption, targetsOption, coldLoggingOption,
+                       childOption});
     parser.addPositionalArgument(QStringLiteral("args"),
                                  QStringLiteral("With --child: <impl> <scenario> <N>."),
                                  QStringLiteral("[args...]"));
@@ -361,7 +380,8 @@ int main(int argc, char *argv[])
     if (parser.isSet(childOption)) {
         if (stacksKiB->size() != 1)
             return fail(QStringLiteral("--child takes one --stack-size"));
-        return childMain(parser.positionalArguments(), stacksKiB->first() * 1024);
+        return childMain(parser.positionalArguments(), stacksKiB->first() * 1024,
+                         parser.isSet(coldLoggingOption));
     }
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected arguments; see --help"));
@@ -370,6 +390,7 @@ int main(int argc, char *argv[])
 
     Plan plan;
     plan.stacksKiB = *stacksKiB;
+    plan.coldQtLogging = parser.isSet(coldLoggingOption);
     const std::optional<QList<int>> sizes =
         parseNumbers<int>(parser.isSet(sizesOption) ? parser.value(sizesOption)
                           : targets                 ? QString::fromLatin1("10,100,1000,10000")
@@ -426,10 +447,11 @@ int main(int argc, char *argv[])
         && std::any_of(plan.implementations.cbegin(), plan.implementations.cend(),
                        [](const Bench::Implementation &i) { return i.name == go; });
     std::printf("\nrungroup-bench: median (p90) of %d fresh process%s per figure; actor stacks "
-                "%s%s; ratios of medians to std::thread's\n\n",
+                "%s%s; Qt's logging %s; ratios of medians to std::thread's\n\n",
                 plan.reps, plan.reps == 1 ? "" : "es",
                 qPrintable(stackLabels.join(QStringLiteral(", "))),
-                goMeasured ? " (Go: goroutines, no stack size)" : "");
+                goMeasured ? " (Go: goroutines, no stack size)" : "",
+                plan.coldQtLogging ? "cold (--cold-qt-logging)" : "set up before the clock");
     std::fflush(stdout);
     Bench::printTables(stdout, samples, plan.implementations, reference, plan.scenarios, plan.sizes,
                        plan.stacksKiB);
