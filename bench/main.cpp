@@ -41,7 +41,9 @@ struct Entry
 };
 
 // In this order in the table; the std::thread baseline is the reference of the ratios. The
-// parked threads are the floor of thread reuse, which targets T2 and T3 name beside RunGroup.
+// parked threads are the floor of thread reuse, which targets T2 and T3 name beside RunGroup;
+// std::thread + QThread the floor of a thread that keeps RunGroup's QThread contract, which
+// T1 and T4 name.
 const Entry entries[] = {
     {{QStringLiteral("rungroup"), QStringLiteral("RunGroup")}, &Bench::measure<RunGroup>},
     {{QStringLiteral("stdthread"), QStringLiteral("std::thread")},
@@ -50,10 +52,13 @@ const Entry entries[] = {
      &Bench::measure<Bench::QThreadGroup<RunError>>},
     {{QStringLiteral("parked"), QStringLiteral("parked threads")},
      &Bench::measure<Bench::ParkedThreadGroup<RunError>>},
+    {{QStringLiteral("adopted"), QStringLiteral("std::thread + QThread")},
+     &Bench::measure<Bench::AdoptedStdThreadGroup<RunError>>},
     {{QStringLiteral("go"), QStringLiteral("Go")}, nullptr},
 };
 const QString reference = QStringLiteral("stdthread");
 const QString parked = QStringLiteral("parked");
+const QString adopted = QStringLiteral("adopted");
 const QString go = QStringLiteral("go");
 
 // The Go program: its path, or why there is none.
@@ -250,7 +255,7 @@ std::optional<QList<Bench::Implementation>> implementationsNamed(const QStringLi
                          [&name](const Entry &e) { return e.implementation.name == name; })) {
             std::fprintf(stderr,
                          "rungroup-bench: unknown implementation %s (rungroup, stdthread, "
-                         "qthread, parked, go)\n",
+                         "qthread, parked, adopted, go)\n",
                          qPrintable(name));
             return std::nullopt;
         }
@@ -343,7 +348,7 @@ int main(int argc, char *argv[])
                "KiB,KiB,...");
     const QCommandLineOption implementationsOption =
         option("implementations",
-               "Columns among rungroup,stdthread,qthread,parked,go; stdthread is required "
+               "Columns among rungroup,stdthread,qthread,parked,adopted,go; stdthread is required "
                "(default: all there are).",
                "I,I,...");
     const QCommandLineOption goOption =
@@ -353,7 +358,7 @@ int main(int argc, char *argv[])
         option("quick", "Sizes 1,10 and one repetition: checks that the harness works.");
     const QCommandLineOption targetsOption =
         option("targets", "What the target lines need: sizes 10,100,1000,10000, 21 repetitions, "
-                          "stacks 256,0, rungroup,stdthread,parked,go, every scenario.");
+                          "stacks 256,0, rungroup,stdthread,parked,adopted,go, every scenario.");
     const QCommandLineOption coldLoggingOption =
         option("cold-qt-logging",
                "Leave Qt's logging registry unset in each child until the measured code sets it "
@@ -422,7 +427,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(implementationsOption))
         names = parser.value(implementationsOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
     else if (targets)
-        names = QStringList{QStringLiteral("rungroup"), reference, parked};
+        names = QStringList{QStringLiteral("rungroup"), reference, parked, adopted};
     // --targets wants Go, but measures the rest without it.
     if (targets && !parser.isSet(implementationsOption) && goProgram_.absent.isEmpty())
         names.append(go);

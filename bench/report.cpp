@@ -195,6 +195,9 @@ QList<int> sizesFor(const QList<Bench::Sample> &samples, const QList<int> &neede
 
 const QString rungroup = QStringLiteral("rungroup");
 const QString parked = QStringLiteral("parked");
+const QString adopted = QStringLiteral("adopted");
+const QString parkedLabel = QStringLiteral("parked threads");
+const QString adoptedLabel = QStringLiteral("std::thread with an adopted QThread");
 
 // impl's median (RunGroup's unless told) against std::thread's at each of these N and stacks.
 QList<Check> againstStdThread(const QList<Bench::Sample> &samples, const QString &scenario,
@@ -303,16 +306,17 @@ QString verdict(const QString &title, double limit, const QList<Check> &checks,
     return line;
 }
 
-// "; floor (parked threads): worst <cell>: <ratio>, within the limit | above the limit": the
-// same cells for the floor of thread reuse, so the reader sees whether a target asks for less
-// than any design that parks its threads costs on this machine. Empty when the parked column
-// measured none of them.
-QString floorNote(double limit, const QList<Check> &floorChecks)
+// "; floor (<label>): worst <cell>: <ratio>, within the limit | above the limit": the same
+// cells for a floor, so the reader sees whether a target asks for less than the floor
+// costs on this machine: parked threads for thread reuse, std::thread with Qt's adopted
+// QThread for what an actor thread must carry. Empty when that column measured none of
+// them.
+QString floorNote(const QString &label, double limit, const QList<Check> &floorChecks)
 {
     const Check *worst = worstOf(floorChecks);
     if (!worst)
         return {};
-    return QStringLiteral("; floor (parked threads): worst ")
+    return QStringLiteral("; floor (") + label + QStringLiteral("): worst ")
            + cellLabel(worst->what, {QString::number(worst->n)}, worst->stackKiB)
            + QStringLiteral(": ") + formatRatio(worst->value, worst->reference)
            + (worst->value <= limit * worst->reference ? QStringLiteral(", within the limit")
@@ -345,9 +349,12 @@ QStringList Bench::targetLines(const QList<Sample> &samples)
     const QList<int> t1Sizes = sizesFor(samples, {10, 100, 1000, 10000}, 10, 10000);
     QList<Check> t1 = againstStdThread(samples, QStringLiteral("cycle"), ns, t1Sizes, stacks);
     t1 += againstStdThread(samples, QStringLiteral("latency"), ns, t1Sizes, stacks);
+    QList<Check> t1Floor =
+        againstStdThread(samples, QStringLiteral("cycle"), ns, t1Sizes, stacks, adopted);
+    t1Floor += againstStdThread(samples, QStringLiteral("latency"), ns, t1Sizes, stacks, adopted);
     lines.append(verdict(QStringLiteral("T1 cycle and latency ≤ 1.0× std::thread, N 10 to "
                                         "10,000, every stack measured"),
-                         1.0, t1));
+                         1.0, t1, false, floorNote(adoptedLabel, 1.0, t1Floor)));
 
     // T2: thread reuse pays, with both stacks a user is likely to have. T2 and T3 name the
     // floor of thread reuse too.
@@ -357,13 +364,14 @@ QStringList Bench::targetLines(const QList<Sample> &samples)
         verdict(QStringLiteral("T2 rerun ≤ 0.2× std::thread, N 10 to 1,000, stacks "
                                "256 KiB and the platform's"),
                 0.2, againstStdThread(samples, rerun, ns, t2Sizes, {256, 0}), false,
-                floorNote(0.2, againstStdThread(samples, rerun, ns, t2Sizes, {256, 0}, parked))));
+                floorNote(parkedLabel, 0.2,
+                          againstStdThread(samples, rerun, ns, t2Sizes, {256, 0}, parked))));
 
     // T3: a warm group within a small factor of goroutines.
     lines.append(verdict(QStringLiteral("T3 RunGroup's rerun(1000) ≤ 3× Go's cycle(1000), every "
                                         "stack measured"),
                          3.0, againstGo(samples, stacks, rungroup), false,
-                         floorNote(3.0, againstGo(samples, stacks, parked))));
+                         floorNote(parkedLabel, 3.0, againstGo(samples, stacks, parked))));
 
     // T4: no more memory than a bare thread, and no descriptor per actor.
     const QList<int> t4Sizes = sizesFor(samples, {100, 1000, 10000}, 100, INT_MAX);
@@ -382,9 +390,12 @@ QStringList Bench::targetLines(const QList<Sample> &samples)
                        "fds/actor 0, every stack measured"),
         1.0, againstStdThread(samples, memory, QStringLiteral("KiB/actor"), t4Sizes, stacks),
         fdsWorst > 0,
-        std::isnan(fdsWorst) ? QString()
-                             : QStringLiteral("; RunGroup's fds/actor at most ")
-                                   + QString::number(fdsWorst, 'f', 2)));
+        (std::isnan(fdsWorst) ? QString()
+                              : QStringLiteral("; RunGroup's fds/actor at most ")
+                                    + QString::number(fdsWorst, 'f', 2))
+            + floorNote(adoptedLabel, 1.0,
+                        againstStdThread(samples, memory, QStringLiteral("KiB/actor"), t4Sizes,
+                                         stacks, adopted))));
     return lines;
 }
 
