@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <climits>
 #include <iterator>
+#include <optional>
 
 // ---------------------------------------------------------------------------------------
 // Adding actors
@@ -236,9 +237,17 @@ void RunGroup::start()
     // until started() is out.
     d->starting = true;
     d->state = State::Running;
-    for (int i = 0; i < n; ++i) {
-        if (d->specs[size_t(i)].dependencies.isEmpty())
-            d->launch(i);
+    {
+        // Parked actor threads are woken together once all are launched, by each other
+        // (ActorThreadPool::LaunchBatch). Not while a model is there: its dataChanged()
+        // reaches users' code, which must find every launched actor on its way.
+        std::optional<ActorThreadPool::LaunchBatch> batch;
+        if (!d->model)
+            batch.emplace();
+        for (int i = 0; i < n; ++i) {
+            if (d->specs[size_t(i)].dependencies.isEmpty())
+                d->launch(i);
+        }
     }
 
     // Phase 2: announce the run.

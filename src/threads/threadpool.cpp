@@ -12,12 +12,22 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
 namespace {
+struct Worker;
+
+// The parked threads one LaunchBatch woke, in launch order: worker i wakes workers 2i + 1 and
+// 2i + 2. Complete before any of them is handed its job.
+struct WakeTree
+{
+    std::vector<Worker *> workers;
+};
+
 // One pool thread. The thread owns it and deletes it when it ends.
 struct Worker
 {
@@ -31,6 +41,9 @@ struct Worker
     // delete this Worker before the count is back to 0. (A count, not a flag: a thread
     // may run one job and be handed the next before the first launch() is done.)
     std::atomic<int> handing{0};
+    // Guarded by mutex, set with job by a LaunchBatch: the threads this one wakes first.
+    std::shared_ptr<const WakeTree> tree;
+    size_t treeIndex = 0;
     // Written and read by the thread only. Keeps the QThread that Qt adopted for this
     // thread (and with it Qt's per-thread data) reachable from the pool, a global, while
     // the thread lives, as it is: Qt frees them only when the thread ends, and parked
@@ -106,6 +119,8 @@ void unlink(Pool &p, Worker *w)
     --p.idle;
 }
 
+void wake(Worker *w);
+
 // Hands w a job, or its retirement (job null), and wakes it.
 void hand(Worker *w, PoolJob *job)
 {
@@ -117,9 +132,33 @@ void hand(Worker *w, PoolJob *job)
             w->retire = true;
         w->handing.fetch_add(1, std::memory_order_relaxed); // published by the unlock
     }
+    wake(w);
+}
+
+// Wakes w, handed a job or its retirement with handing raised: w may be gone after this.
+void wake(Worker *w)
+{
     w->wake.notify_one();
     w->handing.fetch_sub(1, std::memory_order_release);
 }
+
+// A job this thread took came with a wake tree: its children are woken before it runs (they
+// were handed their jobs already; one that took its job early gets a spurious wake-up).
+void wakeChildren(const WakeTree &tree, size_t index)
+{
+    for (size_t child = 2 * index + 1; child <= 2 * index + 2 && child < tree.workers.size();
+         ++child)
+        wake(tree.workers[child]);
+}
+
+// A LaunchBatch of this thread: the parked threads it took, and their jobs.
+struct PendingLaunches
+{
+    std::vector<Worker *> workers;
+    std::vector<PoolJob *> jobs;
+    int depth = 0;
+};
+thread_local PendingLaunches *t_batch = nullptr;
 
 // The thread's last use of w: once whoever handed it its last job has let go of it.
 void destroy(Worker *w)
@@ -177,6 +216,8 @@ void workerMain(void *arg)
     std::chrono::milliseconds expiry{0};
     for (;;) {
         PoolJob *job = nullptr;
+        std::shared_ptr<const WakeTree> tree;
+        size_t treeIndex = 0;
         {
             std::unique_lock<std::mutex> lock(w->mutex);
             if (!w->job && expiry != std::chrono::milliseconds::max()
@@ -195,6 +236,12 @@ void workerMain(void *arg)
                 return;
             }
             job = std::exchange(w->job, nullptr);
+            tree = std::move(w->tree);
+            treeIndex = w->treeIndex;
+        }
+        if (tree) {
+            wakeChildren(*tree, treeIndex);
+            tree.reset();
         }
         job->run();
         if (!w->adopted)
@@ -233,6 +280,11 @@ int ActorThreadPool::launch(PoolJob *job, size_t stackSize)
             unlink(p, w);
         }
     }
+    if (w && t_batch) {
+        t_batch->workers.push_back(w);
+        t_batch->jobs.push_back(job);
+        return 0;
+    }
     if (w) {
         hand(w, job);
         return 0;
@@ -244,6 +296,36 @@ int ActorThreadPool::launch(PoolJob *job, size_t stackSize)
     if (result != 0)
         delete w;
     return result;
+}
+
+ActorThreadPool::LaunchBatch::LaunchBatch()
+{
+    if (!t_batch)
+        t_batch = new PendingLaunches;
+    ++t_batch->depth;
+}
+
+ActorThreadPool::LaunchBatch::~LaunchBatch()
+{
+    if (--t_batch->depth > 0)
+        return;
+    const std::unique_ptr<PendingLaunches> batch(std::exchange(t_batch, nullptr));
+    if (batch->workers.empty())
+        return;
+    // Every thread gets its job and its place in the tree before any is woken: a thread that
+    // finds its job before its parent wakes it still wakes its own children.
+    auto tree = std::make_shared<WakeTree>();
+    tree->workers = std::move(batch->workers);
+    const std::shared_ptr<const WakeTree> shared = tree;
+    for (size_t i = 0; i < shared->workers.size(); ++i) {
+        Worker *w = shared->workers[i];
+        std::lock_guard<std::mutex> lock(w->mutex);
+        w->job = batch->jobs[i];
+        w->tree = shared;
+        w->treeIndex = i;
+        w->handing.fetch_add(1, std::memory_order_relaxed); // published by the unlock
+    }
+    wake(shared->workers[0]);
 }
 
 void ActorThreadPool::setIdleLimit(int count)
