@@ -10,6 +10,7 @@
 #include "driver.h"
 #include "report.h"
 
+#include <RunGroup/ActorThreads>
 #include <RunGroup/RunGroup>
 
 #include <QtCore/QCommandLineParser>
@@ -130,8 +131,11 @@ constexpr int childTimeoutMs = 15 * 60 * 1000;
 // qtlogging.ini and qt.conf (here ~60,000 instructions and ~830 KiB of Qt Core paged in),
 // once per process. RunGroup's first run uses its categories; the baselines log nothing.
 // bench/README.md, "Method".
-int childMain(const QStringList &args, uint stackSize, bool coldQtLogging)
+// idleLimit >= 0: ActorThreads::setIdleLimit(idleLimit) first (RunGroup's column only).
+int childMain(const QStringList &args, uint stackSize, bool coldQtLogging, int idleLimit)
 {
+    if (idleLimit >= 0)
+        ActorThreads::setIdleLimit(idleLimit);
     if (!coldQtLogging) {
         static const QLoggingCategory setUp("rungroup.bench");
         Q_UNUSED(setUp.isDebugEnabled())
@@ -176,6 +180,7 @@ struct Plan
     int reps = 0;
     QList<uint> stacksKiB;
     bool coldQtLogging = false; // passed on to the C++ children (see childMain())
+    QString idleLimit;          // --idle-limit, passed on to them too; empty: the default
 };
 
 // Runs one child; returns its figures, or nothing (with a message) when it failed. The Go
@@ -190,6 +195,8 @@ std::optional<QList<Bench::Sample>> runChild(const Plan &plan, const QString &im
         args = QStringList{QStringLiteral("--child"), impl} + args;
         if (plan.coldQtLogging)
             args.prepend(QStringLiteral("--cold-qt-logging"));
+        if (!plan.idleLimit.isEmpty())
+            args = QStringList{QStringLiteral("--idle-limit"), plan.idleLimit} + args;
         program = QCoreApplication::applicationFilePath();
     }
     const QString what = impl + QLatin1Char(' ') + scenario + QLatin1Char('(') + QString::number(n)
@@ -363,11 +370,16 @@ int main(int argc, char *argv[])
         option("cold-qt-logging",
                "Leave Qt's logging registry unset in each child until the measured code sets it "
                "up (default: set up first, as in a Qt program that has logged anything).");
+    const QCommandLineOption idleLimitOption =
+        option("idle-limit",
+               "ActorThreads::setIdleLimit(N) in RunGroup's children (default: the library's, "
+               "1024): how many actor threads park after a run instead of ending.",
+               "N");
     const QCommandLineOption childOption =
         option("child", "Internal: measure <impl> <scenario> <N> once in this process.");
     parser.addOptions({sizesOption, repsOption, scenariosOption, stackOption, implementationsOption,
                        goOption, csvOption, quickOption, targetsOption, coldLoggingOption,
-                       childOption});
+                       idleLimitOption, childOption});
     parser.addPositionalArgument(QStringLiteral("args"),
                                  QStringLiteral("With --child: <impl> <scenario> <N>."),
                                  QStringLiteral("[args...]"));
@@ -382,11 +394,18 @@ int main(int argc, char *argv[])
     if (!stacksKiB)
         return fail(QStringLiteral("--stack-size takes numbers of KiB separated by commas"));
 
+    int idleLimit = -1;
+    if (parser.isSet(idleLimitOption)) {
+        bool ok = false;
+        idleLimit = parser.value(idleLimitOption).toInt(&ok);
+        if (!ok || idleLimit < 0)
+            return fail(QStringLiteral("--idle-limit takes a number of threads, 0 or more"));
+    }
     if (parser.isSet(childOption)) {
         if (stacksKiB->size() != 1)
             return fail(QStringLiteral("--child takes one --stack-size"));
         return childMain(parser.positionalArguments(), stacksKiB->first() * 1024,
-                         parser.isSet(coldLoggingOption));
+                         parser.isSet(coldLoggingOption), idleLimit);
     }
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected arguments; see --help"));
@@ -396,6 +415,8 @@ int main(int argc, char *argv[])
     Plan plan;
     plan.stacksKiB = *stacksKiB;
     plan.coldQtLogging = parser.isSet(coldLoggingOption);
+    if (idleLimit >= 0)
+        plan.idleLimit = QString::number(idleLimit);
     const std::optional<QList<int>> sizes =
         parseNumbers<int>(parser.isSet(sizesOption) ? parser.value(sizesOption)
                           : targets                 ? QString::fromLatin1("10,100,1000,10000")
@@ -457,6 +478,9 @@ int main(int argc, char *argv[])
                 qPrintable(stackLabels.join(QStringLiteral(", "))),
                 goMeasured ? " (Go: goroutines, no stack size)" : "",
                 plan.coldQtLogging ? "cold (--cold-qt-logging)" : "set up before the clock");
+    if (!plan.idleLimit.isEmpty())
+        std::printf("RunGroup's idle limit: %s threads (--idle-limit)\n\n",
+                    qPrintable(plan.idleLimit));
     std::fflush(stdout);
     Bench::printTables(stdout, samples, plan.implementations, reference, plan.scenarios, plan.sizes,
                        plan.stacksKiB);
