@@ -97,8 +97,7 @@ void ActorJob::done()
     // job again for the actor's restart. The last reference to the run may be this one: it
     // goes with the local.
     const std::shared_ptr<RunShared> run = std::move(m_keepAlive);
-    const int index = m_index;
-    RunError error = std::move(m_error);
+    m_exitNode.exit = ActorExit{run->run, m_index, std::move(m_error)};
     m_error = RunError();
-    run->postExit(index, std::move(error));
+    run->postExit(&m_exitNode);
 }

@@ -19,6 +19,25 @@
 
 struct RunShared;
 
+// One actor's exit, on its way to actorExited(). run is the generation of the run it
+// belongs to: an exit that arrives after its run ended is dropped.
+struct ActorExit
+{
+    quint64 run = 0;
+    int index = -1;
+    RunError error;
+};
+
+// An exit in RunShared's inbox. An actor thread's own exit travels in its ActorJob's node
+// (one exit in flight per job: the job runs again only once the group took it); exits found
+// on the group's thread travel in a node of their own (heap).
+struct ExitNode
+{
+    ActorExit exit;
+    ExitNode *next = nullptr;
+    bool heap = false; // the group deletes it once taken
+};
+
 // What a pool thread runs for one threaded actor (add()). Touches only itself and
 // RunShared, so it stays safe after a shutdown timeout even when the group is gone. Every
 // job of a run lives in its RunShared, allocated once per run, not once per actor.
@@ -70,6 +89,7 @@ private:
     std::shared_ptr<const RunGroupDetail::Execute> m_execute; // shared with the ActorSpec
     QString m_name;
     RunError m_error;
+    ExitNode m_exitNode; // its exit, on its way: see ExitNode
 };
 
 #endif // RUNGROUP_ACTORJOB_P_H

@@ -27,18 +27,49 @@ QEvent::Type GroupEvent::reloadsSettled()
 
 RunShared::RunShared(quint64 run, int count, QObject *receiver)
     : run(run), receiver(receiver), jobs(size_t(count))
+{ }
+
+// Before the jobs, whose nodes may still be in the inbox (an exit that came after finish()).
+RunShared::~RunShared()
 {
-    // Pushed under the mutex by every actor thread: never reallocated there.
-    exits.reserve(size_t(count));
+    dropInbox();
 }
 
 void RunShared::postExit(int index, RunError error)
 {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (!receiver)
+    if (finished.load(std::memory_order_acquire))
         return;
-    exits.push_back(ActorExit{run, index, std::move(error)});
-    postLocked(GroupEvent::exitsPosted(), exitsEventPending);
+    auto *node = new ExitNode{ActorExit{run, index, std::move(error)}};
+    node->heap = true;
+    postExit(node);
+}
+
+void RunShared::postExit(ExitNode *node)
+{
+    if (finished.load(std::memory_order_acquire))
+        return; // a node of the run's own (a job's) is simply not pushed
+    ExitNode *head = inbox.load(std::memory_order_relaxed);
+    do {
+        node->next = head;
+    } while (!inbox.compare_exchange_weak(head, node, std::memory_order_release,
+                                          std::memory_order_relaxed));
+    if (head)
+        return; // the inbox was not empty: its first exit's poster posts (or posted) the event
+    std::lock_guard<std::mutex> lock(mutex);
+    if (receiver)
+        postLocked(GroupEvent::exitsPosted(), exitsEventPending);
+    else
+        woken.notify_all();
+}
+
+void RunShared::dropInbox()
+{
+    for (ExitNode *node = inbox.exchange(nullptr, std::memory_order_acquire); node;) {
+        ExitNode *next = node->next;
+        if (node->heap)
+            delete node;
+        node = next;
+    }
 }
 
 void RunShared::interruptQueued()

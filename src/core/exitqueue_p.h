@@ -16,21 +16,14 @@
 
 #include <QtCore/QEvent>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <mutex>
 #include <vector>
 
 class QObject;
-
-// One actor's exit, on its way to actorExited(). run is the generation of the run it
-// belongs to: an exit that arrives after its run ended is dropped.
-struct ActorExit
-{
-    quint64 run = 0;
-    int index = -1;
-    RunError error;
-};
 
 // The group's side of the exit queue: every exit of the run not reported yet, in the order
 // it is reported. Owned by the group's thread.
@@ -51,19 +44,19 @@ public:
         m_exits.clear();
         m_next = 0;
     }
-    // Moves inbox's exits behind those queued, leaving inbox empty. When nothing is queued
-    // (the common case) the two buffers trade places: the inbox's lock is held for a swap,
-    // not for a copy, while a thousand actor threads may be waiting to post their exits.
-    void takeFrom(std::vector<ActorExit> &inbox)
+    // Moves the exits of an inbox list (last posted first) behind those queued, in the
+    // order they were posted, and deletes the nodes of its own.
+    void takeFrom(ExitNode *list)
     {
-        if (empty()) {
-            clear();
-            m_exits.swap(inbox);
-            return;
+        const size_t first = m_exits.size();
+        for (ExitNode *node = list; node;) {
+            ExitNode *next = node->next;
+            m_exits.push_back(std::move(node->exit));
+            if (node->heap)
+                delete node;
+            node = next;
         }
-        for (ActorExit &exit : inbox)
-            m_exits.push_back(std::move(exit));
-        inbox.clear();
+        std::reverse(m_exits.begin() + std::ptrdiff_t(first), m_exits.end());
     }
 
 private:
@@ -89,9 +82,13 @@ struct RunShared
 {
     RunShared(quint64 run, int count, QObject *receiver);
 
+    ~RunShared();
     // Any thread: queues an actor's exit for the group and wakes it. Dropped once the run
-    // has finished (receiver is null).
+    // has finished. Without a lock: a thousand actor threads exiting at once each push
+    // their node, and only the one that finds the inbox empty takes the mutex, to post
+    // exitsPosted() (the group takes everything there is when it handles it).
     void postExit(int index, RunError error);
+    void postExit(ExitNode *node); // node->exit filled; not heap: the poster's own
     // Any thread: one more interrupt is queued / one queued interrupt was delivered or
     // dropped (see InterruptTicket).
     void interruptQueued();
@@ -104,23 +101,27 @@ struct RunShared
     void takeExitsLocked(ExitQueue &queue)
     {
         exitsEventPending = false;
-        queue.takeFrom(exits);
+        queue.takeFrom(inbox.exchange(nullptr, std::memory_order_acquire));
     }
+    bool inboxEmpty() const { return inbox.load(std::memory_order_acquire) == nullptr; }
+    // The group's thread, when the run finished: exits that arrive late are dropped.
+    void dropInbox();
 
     const quint64 run;
     // Set with receiver's reset: an actor thread that gets to its job only now drops it.
     // Read without the mutex, so that a thousand threads starting at once do not queue on
     // it.
     std::atomic<bool> finished{false};
+    // Exits not yet taken by the group, the last posted first (a lock-free stack).
+    std::atomic<ExitNode *> inbox{nullptr};
     std::mutex mutex;
     std::condition_variable woken; // an exit arrived, or the interrupts settled
     // Everything below is guarded by mutex.
     QObject *receiver; // the group while the run is live; null once it finished
     bool exitsEventPending = false;
     bool settledEventPending = false;
-    std::vector<ActorExit> exits; // exits not yet taken by the group
-    int pendingInterrupts = 0;    // queued interrupts neither delivered nor dropped
-    int pendingReloads = 0;       // queued reload handlers neither called nor dropped
+    int pendingInterrupts = 0; // queued interrupts neither delivered nor dropped
+    int pendingReloads = 0;    // queued reload handlers neither called nor dropped
     bool reloadsEventPending = false;
     // Not guarded: each job is written by the group's thread before its launch and then
     // by its pool thread only (the pool's hand-over orders the two).

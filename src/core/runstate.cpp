@@ -343,7 +343,7 @@ void RunGroupPrivate::finish()
         std::lock_guard<std::mutex> lock(shared->mutex);
         shared->receiver = nullptr;
         shared->finished.store(true, std::memory_order_release);
-        shared->exits.clear();
+        shared->dropInbox();
     }
     exitQueue.clear();
     const bool errorChanged = lastError != firstError;
@@ -398,8 +398,7 @@ bool RunGroupPrivate::onlyEventActorsLeft() const
 {
     if (interruptedThreadsRunning() != 0 || !exitQueue.empty() || !interruptsSettled())
         return false;
-    std::lock_guard<std::mutex> lock(shared->mutex);
-    return shared->exits.empty();
+    return shared->inboxEmpty();
 }
 
 // Cancels the event-driven actors still running: all of them, or (interruptedOnly) those
@@ -442,7 +441,7 @@ void RunGroupPrivate::finishWithoutEventLoop()
     while (state != RunGroup::State::Finished) {
         {
             std::unique_lock<std::mutex> lock(shared->mutex);
-            const auto exited = [this] { return !shared->exits.empty(); };
+            const auto exited = [this] { return !shared->inboxEmpty(); };
             if (deadline.isForever())
                 shared->woken.wait(lock, exited);
             else

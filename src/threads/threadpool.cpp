@@ -76,6 +76,12 @@ struct Pool
     int limit = 1024;
     std::chrono::milliseconds expiry{30000};
     bool exiting = false;
+    // idle >= limit && !exiting, written with them: read without the mutex by park(), so that
+    // the threads of a 10,000-actor run that will not be kept (all but idleLimit()) end
+    // without queueing on it.
+    std::atomic<bool> full{false};
+
+    void update() { full.store(idle >= limit && !exiting, std::memory_order_relaxed); }
 };
 
 // Never destroyed: parked threads wait on it until the process ends.
@@ -90,6 +96,7 @@ Pool &pool()
         {
             std::lock_guard<std::mutex> lock(instance->mutex);
             instance->exiting = true;
+            instance->update();
         }
     } exitGuard;
     return *instance;
@@ -117,6 +124,7 @@ void unlink(Pool &p, Worker *w)
     w->next = w->prev = nullptr;
     w->parked = false;
     --p.idle;
+    p.update();
 }
 
 void wake(Worker *w);
@@ -184,6 +192,8 @@ bool park(Worker *w, std::chrono::milliseconds *expiry)
 {
     const bool clean = threadIsClean();
     Pool &p = pool();
+    if (!clean || p.full.load(std::memory_order_relaxed))
+        return false; // (the mutex confirms a "not full")
     std::lock_guard<std::mutex> lock(p.mutex);
     if (!clean || (p.idle >= p.limit && !p.exiting))
         return false;
@@ -194,6 +204,7 @@ bool park(Worker *w, std::chrono::milliseconds *expiry)
     list.head = w;
     w->parked = true;
     ++p.idle;
+    p.update();
     *expiry = p.exiting ? std::chrono::milliseconds::max() : p.expiry;
     return true;
 }
@@ -335,6 +346,7 @@ void ActorThreadPool::setIdleLimit(int count)
     {
         std::lock_guard<std::mutex> lock(p.mutex);
         p.limit = count;
+        p.update();
         // The least recently parked go first; they end as soon as they see no job.
         for (IdleList &list : p.lists) {
             Worker *last = list.head;
