@@ -25,6 +25,7 @@ IMPLEMENTATIONS = [
     ("stdthread", "std::thread", "tab:gray"),
     ("qthread", "QThread", "tab:orange"),
     ("parked", "parked threads", "tab:purple"),
+    ("adopted", "std::thread + QThread", "tab:brown"),
     ("go", "Go", "tab:green"),
 ]
 SCENARIOS = ["cycle", "latency", "rerun"]
