@@ -56,10 +56,8 @@ void RunShared::postExit(ExitNode *node)
     if (head)
         return; // the inbox was not empty: its first exit's poster posts (or posted) the event
     std::lock_guard<std::mutex> lock(mutex);
-    if (receiver)
+    if (receiver) // null once the run finished (a push that raced finish())
         postLocked(GroupEvent::exitsPosted(), exitsEventPending);
-    else
-        woken.notify_all();
 }
 
 void RunShared::dropInbox()

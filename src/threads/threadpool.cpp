@@ -127,19 +127,26 @@ void unlink(Pool &p, Worker *w)
     p.update();
 }
 
+// Gives w a job (with its place in a wake tree, if any), or its retirement (job null),
+// without waking it; w stays alive until wake(w).
+void give(Worker *w, PoolJob *job, std::shared_ptr<const WakeTree> tree = {}, size_t index = 0)
+{
+    std::lock_guard<std::mutex> lock(w->mutex);
+    if (job)
+        w->job = job;
+    else
+        w->retire = true;
+    w->tree = std::move(tree);
+    w->treeIndex = index;
+    w->handing.fetch_add(1, std::memory_order_relaxed); // published by the unlock
+}
+
 void wake(Worker *w);
 
 // Hands w a job, or its retirement (job null), and wakes it.
 void hand(Worker *w, PoolJob *job)
 {
-    {
-        std::lock_guard<std::mutex> lock(w->mutex);
-        if (job)
-            w->job = job;
-        else
-            w->retire = true;
-        w->handing.fetch_add(1, std::memory_order_relaxed); // published by the unlock
-    }
+    give(w, job);
     wake(w);
 }
 
@@ -195,7 +202,7 @@ bool park(Worker *w, std::chrono::milliseconds *expiry)
     if (!clean || p.full.load(std::memory_order_relaxed))
         return false; // (the mutex confirms a "not full")
     std::lock_guard<std::mutex> lock(p.mutex);
-    if (!clean || (p.idle >= p.limit && !p.exiting))
+    if (p.idle >= p.limit && !p.exiting)
         return false;
     IdleList &list = idleList(p, w->stackSize);
     w->next = list.head;
@@ -328,14 +335,8 @@ ActorThreadPool::LaunchBatch::~LaunchBatch()
     auto tree = std::make_shared<WakeTree>();
     tree->workers = std::move(batch->workers);
     const std::shared_ptr<const WakeTree> shared = tree;
-    for (size_t i = 0; i < shared->workers.size(); ++i) {
-        Worker *w = shared->workers[i];
-        std::lock_guard<std::mutex> lock(w->mutex);
-        w->job = batch->jobs[i];
-        w->tree = shared;
-        w->treeIndex = i;
-        w->handing.fetch_add(1, std::memory_order_relaxed); // published by the unlock
-    }
+    for (size_t i = 0; i < shared->workers.size(); ++i)
+        give(shared->workers[i], batch->jobs[i], shared, i);
     wake(shared->workers[0]);
 }
 
