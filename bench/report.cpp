@@ -345,27 +345,26 @@ QStringList Bench::targetLines(const QList<Sample> &samples)
     const QList<uint> stacks = stacksOf(samples);
     QStringList lines;
 
+    // Each target's cells, for RunGroup or for the floor its line names.
     // T1: no slower than one std::thread per actor, wherever it matters.
     const QList<int> t1Sizes = sizesFor(samples, {10, 100, 1000, 10000}, 10, 10000);
-    QList<Check> t1 = againstStdThread(samples, QStringLiteral("cycle"), ns, t1Sizes, stacks);
-    t1 += againstStdThread(samples, QStringLiteral("latency"), ns, t1Sizes, stacks);
-    QList<Check> t1Floor =
-        againstStdThread(samples, QStringLiteral("cycle"), ns, t1Sizes, stacks, adopted);
-    t1Floor += againstStdThread(samples, QStringLiteral("latency"), ns, t1Sizes, stacks, adopted);
+    const auto t1 = [&](const QString &impl) {
+        return againstStdThread(samples, QStringLiteral("cycle"), ns, t1Sizes, stacks, impl)
+               + againstStdThread(samples, QStringLiteral("latency"), ns, t1Sizes, stacks, impl);
+    };
     lines.append(verdict(QStringLiteral("T1 cycle and latency ≤ 1.0× std::thread, N 10 to "
                                         "10,000, every stack measured"),
-                         1.0, t1, false, floorNote(adoptedLabel, 1.0, t1Floor)));
+                         1.0, t1(rungroup), false, floorNote(adoptedLabel, 1.0, t1(adopted))));
 
     // T2: thread reuse pays, with both stacks a user is likely to have. T2 and T3 name the
     // floor of thread reuse too.
-    const QString rerun = QStringLiteral("rerun");
     const QList<int> t2Sizes = sizesFor(samples, {10, 100, 1000}, 10, 1000);
-    lines.append(
-        verdict(QStringLiteral("T2 rerun ≤ 0.2× std::thread, N 10 to 1,000, stacks "
-                               "256 KiB and the platform's"),
-                0.2, againstStdThread(samples, rerun, ns, t2Sizes, {256, 0}), false,
-                floorNote(parkedLabel, 0.2,
-                          againstStdThread(samples, rerun, ns, t2Sizes, {256, 0}, parked))));
+    const auto t2 = [&](const QString &impl) {
+        return againstStdThread(samples, QStringLiteral("rerun"), ns, t2Sizes, {256, 0}, impl);
+    };
+    lines.append(verdict(QStringLiteral("T2 rerun ≤ 0.2× std::thread, N 10 to 1,000, stacks "
+                                        "256 KiB and the platform's"),
+                         0.2, t2(rungroup), false, floorNote(parkedLabel, 0.2, t2(parked))));
 
     // T3: a warm group within a small factor of goroutines.
     lines.append(verdict(QStringLiteral("T3 RunGroup's rerun(1000) ≤ 3× Go's cycle(1000), every "
@@ -376,6 +375,10 @@ QStringList Bench::targetLines(const QList<Sample> &samples)
     // T4: no more memory than a bare thread, and no descriptor per actor.
     const QList<int> t4Sizes = sizesFor(samples, {100, 1000, 10000}, 100, INT_MAX);
     const QString memory = QStringLiteral("memory");
+    const auto t4 = [&](const QString &impl) {
+        return againstStdThread(samples, memory, QStringLiteral("KiB/actor"), t4Sizes, stacks,
+                                impl);
+    };
     double fdsWorst = std::nan("");
     for (uint stack : stacks) {
         for (int n : t4Sizes) {
@@ -385,17 +388,14 @@ QStringList Bench::targetLines(const QList<Sample> &samples)
                 fdsWorst = fds;
         }
     }
-    lines.append(verdict(
-        QStringLiteral("T4 memory ≤ 1.0× std::thread in KiB/actor, N ≥ 100, and RunGroup's "
-                       "fds/actor 0, every stack measured"),
-        1.0, againstStdThread(samples, memory, QStringLiteral("KiB/actor"), t4Sizes, stacks),
-        fdsWorst > 0,
-        (std::isnan(fdsWorst) ? QString()
-                              : QStringLiteral("; RunGroup's fds/actor at most ")
-                                    + QString::number(fdsWorst, 'f', 2))
-            + floorNote(adoptedLabel, 1.0,
-                        againstStdThread(samples, memory, QStringLiteral("KiB/actor"), t4Sizes,
-                                         stacks, adopted))));
+    lines.append(
+        verdict(QStringLiteral("T4 memory ≤ 1.0× std::thread in KiB/actor, N ≥ 100, and RunGroup's "
+                               "fds/actor 0, every stack measured"),
+                1.0, t4(rungroup), fdsWorst > 0,
+                (std::isnan(fdsWorst) ? QString()
+                                      : QStringLiteral("; RunGroup's fds/actor at most ")
+                                            + QString::number(fdsWorst, 'f', 2))
+                    + floorNote(adoptedLabel, 1.0, t4(adopted))));
     return lines;
 }
 
